@@ -1,0 +1,22 @@
+# Warnings, sanitizers and the helper that defines one library per source folder.
+
+add_compile_options(-Wall -Wextra -Werror)
+# The interpreter and FP semantics depend on the dynamic rounding mode and on exception flags
+# raised by host FP instructions; forbid optimisations that would assume the defaults.
+add_compile_options($<$<COMPILE_LANGUAGE:CXX>:-frounding-math>)
+
+if(POLYVM_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
+# polyvm_library(<folder-name> SOURCES ... DEPS ...)
+# Defines target polyvm_<name> (name = folder with '/' replaced by '_') with public headers under
+# include/polyvm/<folder>/.
+function(polyvm_library folder)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  string(REPLACE "/" "_" name "${folder}")
+  add_library(polyvm_${name} STATIC ${ARG_SOURCES})
+  target_include_directories(polyvm_${name} PUBLIC ${PROJECT_SOURCE_DIR}/include)
+  target_link_libraries(polyvm_${name} PUBLIC ${ARG_DEPS})
+endfunction()

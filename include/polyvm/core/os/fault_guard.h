@@ -1,0 +1,52 @@
+// Recovery from host faults (SIGSEGV, SIGBUS) taken while touching guest memory.
+// Guest memory is host memory, so a guest access to an unmapped or protected page faults on the
+// host. A FaultScope marks a region of host addresses as "guest": a fault inside it jumps back to
+// the scope's sigsetjmp point with the fault recorded, instead of killing polyvm. Faults anywhere
+// else are polyvm bugs and keep their default, fatal action.
+#pragma once
+
+#include <setjmp.h>
+
+#include <cstdint>
+
+namespace polyvm::core::os {
+
+struct FaultRecord {
+  uintptr_t host_addr = 0;  // si_addr
+  int signo = 0;            // SIGSEGV or SIGBUS
+  int code = 0;             // si_code (SEGV_MAPERR, SEGV_ACCERR, BUS_ADRERR, ...)
+};
+
+// Use only through POLYVM_FAULT_SCOPE_ENTER, which calls sigsetjmp in the caller's frame:
+//
+//   core::os::FaultScope scope(lo, hi);
+//   if (POLYVM_FAULT_SCOPE_ENTER(scope)) { /* faulted: scope.fault() */ }
+//   ... touch guest memory ...
+//
+// Scopes nest per thread; the destructor pops. Between entering and leaving a scope, code must not
+// own resources that a jump back would leak (no locks held, no allocations in flight), and locals
+// changed after entry and read after a fault must be volatile.
+class FaultScope {
+ public:
+  FaultScope(uintptr_t lo, uintptr_t hi);
+  ~FaultScope();
+  FaultScope(const FaultScope&) = delete;
+  FaultScope& operator=(const FaultScope&) = delete;
+
+  const FaultRecord& fault() const { return fault_; }
+  sigjmp_buf& jmp() { return jmp_; }
+
+ private:
+  friend void HandleHostFault(int, void*, void*);
+  sigjmp_buf jmp_;
+  uintptr_t lo_, hi_;
+  FaultRecord fault_;
+  FaultScope* prev_;
+};
+
+#define POLYVM_FAULT_SCOPE_ENTER(scope) (sigsetjmp((scope).jmp(), 0) != 0)
+
+// Installs the process-wide SIGSEGV/SIGBUS handler (idempotent, thread-safe).
+void InstallFaultHandler();
+
+}  // namespace polyvm::core::os

@@ -1,0 +1,55 @@
+// The SIGSEGV/SIGBUS handler behind FaultScope.
+#include "polyvm/core/os/fault_guard.h"
+
+#include <signal.h>
+#include <string.h>
+
+#include <mutex>
+
+namespace polyvm::core::os {
+
+namespace {
+thread_local FaultScope* t_scope = nullptr;
+}  // namespace
+
+FaultScope::FaultScope(uintptr_t lo, uintptr_t hi) : lo_(lo), hi_(hi), prev_(t_scope) {
+  t_scope = this;
+}
+
+FaultScope::~FaultScope() { t_scope = prev_; }
+
+void HandleHostFault(int signo, void* info_ptr, void*) {
+  auto* info = static_cast<siginfo_t*>(info_ptr);
+  auto addr = reinterpret_cast<uintptr_t>(info->si_addr);
+  for (FaultScope* s = t_scope; s != nullptr; s = s->prev_) {
+    if (addr >= s->lo_ && addr < s->hi_) {
+      s->fault_ = {addr, signo, info->si_code};
+      t_scope = s;  // scopes entered after s are gone with their frames
+      siglongjmp(s->jmp_, 1);
+    }
+  }
+  // Not a guest access: a polyvm bug. Restore the default action; returning re-runs the faulting
+  // instruction, which now kills the process with the usual core dump.
+  signal(signo, SIG_DFL);
+}
+
+namespace {
+void Handler(int signo, siginfo_t* info, void* uctx) { HandleHostFault(signo, info, uctx); }
+}  // namespace
+
+void InstallFaultHandler() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = Handler;
+    // SA_NODEFER: we leave the handler by siglongjmp without restoring a mask, so the signal must
+    // not stay blocked afterwards.
+    sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGSEGV, &sa, nullptr);
+    sigaction(SIGBUS, &sa, nullptr);
+  });
+}
+
+}  // namespace polyvm::core::os
