@@ -176,7 +176,8 @@ enum FenceKind : uint32_t {
 
 enum class Counter : uint8_t {
   kCycles = 0,   // a host cycle counter
-  kRetired = 1,  // guest instructions retired by this vCPU
+  kRetired = 1,  // CpuHeader::retired as of entry to the current block; the frontend adds
+                 // the instructions completed before the read within the block
   kNanos = 2,    // host monotonic clock in nanoseconds
 };
 

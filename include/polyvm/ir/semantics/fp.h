@@ -10,6 +10,19 @@
 //
 // `aux` is the op's FpMode encoding; `dyn` is the current dynamic rounding mode (CpuHeader
 // fp_round), used when the op's mode says kDynamic. F is float or double.
+//
+// Details the rules leave open (implemented in src/ir/semantics/):
+// - EnterGuestFp/LeaveGuestFp pair up per thread (no nesting). Reserved rounding modes (5, 6; 7
+//   as `dyn`) round as RNE.
+// - The flags include the host's denormal-operand flag as kFpDenormalInput. It is exact only for
+//   ops under NanRule::kX86; other frontends mask it out of what the guest sees.
+// - NanRule::kArm also selects Arm's underflow rule (tininess detected before rounding); the
+//   others detect it after rounding (IEEE 754 allows both; RISC-V and x86 do so).
+// - FMulAdd NaN operand order: kArm c, a, b (FPMulAdd(addend = c, op1 = a, op2 = b)); kX86 a, b, c
+//   (VFMADD231). 0 * inf + quiet NaN raises invalid except under kX86 (measured: VFMADD does not).
+// - FMin/FMax with MinMaxRule::kX86 return exactly what MINSS/MAXSS return, whatever the NanRule.
+// - FToUInt with CvtRule::kIndefinite gives 2^w - 1 for NaN and out-of-range values (AVX-512
+//   VCVTTSD2USI), FToSInt the MIN value (CVTTSD2SI's integer indefinite).
 #pragma once
 
 #include <cstdint>

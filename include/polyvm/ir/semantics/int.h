@@ -21,8 +21,20 @@ concept UnsignedInt = std::is_same_v<U, uint8_t> || std::is_same_v<U, uint16_t> 
 template <UnsignedInt U>
 inline constexpr unsigned kBits = sizeof(U) * 8;
 
+// Selected lazily: in strict C++20 mode (no GNU extensions) std::make_signed rejects U128, and
+// conditional_t would instantiate it even when U is U128.
+namespace detail {
+template <class U>
+struct SignedImpl {
+  using type = std::make_signed_t<U>;
+};
+template <>
+struct SignedImpl<U128> {
+  using type = S128;
+};
+}  // namespace detail
 template <UnsignedInt U>
-using Signed = std::conditional_t<std::is_same_v<U, U128>, S128, std::make_signed_t<U>>;
+using Signed = typename detail::SignedImpl<U>::type;
 
 // The unsigned type twice as wide (for high-half products); U128 for uint64_t.
 template <UnsignedInt U>

@@ -1,6 +1,8 @@
 // Reference semantics of the v128 IR ops: one function per op, named after it. `lane` is the
 // op's lane field (log2 of the element size in bytes). Integer ops are portable C++; FP lane ops
-// apply the scalar functions of fp.h to each lane (lane 2 = f32, 3 = f64).
+// apply the scalar functions of fp.h to each lane (lane 2 = f32, 3 = f64). For VNarrow and
+// VWiden* `lane` is the source element size. A lane (or VExtract/VInsert index) the op does not
+// define is an IR verifier error: the function prints the op and aborts.
 #pragma once
 
 #include <cstdint>
