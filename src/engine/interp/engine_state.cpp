@@ -1,0 +1,292 @@
+// The shared block cache, epoch-based reclamation and statistics (see engine_state.h).
+//
+// Reclamation protocol: a block is removed from the map and appended to `retired_` tagged with
+// the current epoch e, then the epoch becomes e + 1. A vCPU announces an epoch only after it has
+// flushed its jump cache at that epoch (or 0 while outside Run), so a vCPU announcing a > e can no
+// longer reach the block. It is freed once every active vCPU announces more than e. Entering Run
+// announces with a sequentially consistent store before re-reading the epoch, so a reclaimer
+// either sees the announcement or the vCPU sees the new epoch and flushes.
+#include "engine_state.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <limits>
+
+#include "thread_data.h"
+
+namespace polyvm::engine::interp::detail {
+
+EngineState::EngineState(const ir::Lifter& lifter, const ir::CodeReader& code, Options options)
+    : lifter_(lifter), code_(code), options_(std::move(options)) {}
+
+EngineState::~EngineState() {
+  for (auto& [pc, blk] : blocks_) delete blk;
+  for (auto& [epoch, blk] : retired_) delete blk;
+}
+
+const LBlock* EngineState::Find(uint64_t pc) const {
+  find_calls_.fetch_add(1, std::memory_order_relaxed);
+  std::shared_lock lock(map_mu_);
+  auto it = blocks_.find(pc);
+  return it == blocks_.end() ? nullptr : it->second;
+}
+
+const LBlock* EngineState::Translate(uint64_t pc, bool* published) {
+  *published = true;
+  uint64_t seq = inval_seq_.load(std::memory_order_acquire);
+  auto t0 = std::chrono::steady_clock::now();
+  uint32_t before = 0, after = 0;
+  std::unique_ptr<LBlock> blk = LiftAndLower(pc, &before, &after);
+  auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0)
+                .count();
+  {
+    std::lock_guard lock(stats_mu_);
+    ++blocks_translated_;
+    translate_ns_ += static_cast<uint64_t>(ns);
+    translate_ns_samples_.push_back(
+        static_cast<uint32_t>(std::min<int64_t>(ns, std::numeric_limits<uint32_t>::max())));
+    ir_before_ += before;
+    ir_after_ += after;
+    lowered_insts_ += blk->code_size;
+  }
+
+  std::unique_lock lock(map_mu_);
+  if (auto it = blocks_.find(pc); it != blocks_.end()) return it->second;  // another vCPU won
+  LBlock* raw = blk.release();
+  if (inval_seq_.load(std::memory_order_acquire) != seq) {
+    std::vector<LBlock*> stale{raw};
+    RetireLocked(stale);
+    *published = false;
+    std::lock_guard slock(stats_mu_);
+    ++stale_translations_;
+    return raw;
+  }
+  blocks_.emplace(pc, raw);
+  max_block_bytes_ = std::max(max_block_bytes_, std::max<uint32_t>(raw->size, 1));
+  return raw;
+}
+
+void EngineState::Link(const LBlock* src, const ExitRec* er, unsigned dir,
+                       const LInst* target_code) {
+  const LBlock* dst = BlockOf(target_code);
+  std::shared_lock map_lock(map_mu_);
+  std::lock_guard chain_lock(chain_mu_);
+  auto published = [&](const LBlock* b) {
+    auto it = blocks_.find(b->pc);
+    return it != blocks_.end() && it->second == b;
+  };
+  // Retiring either block unlinks under these locks, so a link made here cannot outlive them.
+  if (!published(src) || !published(dst) || er->chain[dir].load() != nullptr) return;
+  er->chained_to[dir] = dst;
+  dst->incoming.emplace_back(er, dir);
+  er->chain[dir].store(target_code, std::memory_order_release);
+}
+
+void EngineState::RetireLocked(std::vector<LBlock*>& blocks) {
+  {
+    // Unchain: exits leading into the retired blocks stop doing so (a vCPU that already read a
+    // chain still runs the retired block safely: it has not announced a newer epoch), and the
+    // retired blocks' own links leave their successors' lists.
+    std::lock_guard chain_lock(chain_mu_);
+    for (LBlock* b : blocks) {
+      for (auto [e, dir] : b->incoming) {
+        e->chain[dir].store(nullptr, std::memory_order_relaxed);
+        e->chained_to[dir] = nullptr;
+      }
+      b->incoming.clear();
+      for (uint32_t i = 0; i < b->num_exits; ++i) {
+        const ExitRec* e = &b->exits[i];
+        for (unsigned dir = 0; dir < 2; ++dir) {
+          const LBlock* t = e->chained_to[dir];
+          if (t == nullptr) continue;
+          auto& in = t->incoming;
+          in.erase(std::remove(in.begin(), in.end(), std::pair<const ExitRec*, unsigned>(e, dir)),
+                   in.end());
+          e->chained_to[dir] = nullptr;
+        }
+      }
+    }
+  }
+  {
+    std::lock_guard lock(retire_mu_);
+    uint64_t e = epoch_.load(std::memory_order_seq_cst);
+    for (LBlock* b : blocks) retired_.emplace_back(e, b);
+    retired_count_.fetch_add(blocks.size(), std::memory_order_seq_cst);
+  }
+  epoch_.fetch_add(1, std::memory_order_seq_cst);
+  std::lock_guard lock(reg_mu_);
+  for (ThreadData* td : threads_) td->hot().attention.store(1, std::memory_order_seq_cst);
+}
+
+void EngineState::Invalidate(uint64_t addr, uint64_t size) {
+  if (size == 0) return;
+  std::vector<LBlock*> gone;
+  {
+    std::unique_lock lock(map_mu_);
+    inval_seq_.fetch_add(1, std::memory_order_seq_cst);
+    uint64_t end = addr + size < addr ? std::numeric_limits<uint64_t>::max() : addr + size;
+    uint64_t lo = addr >= max_block_bytes_ ? addr - max_block_bytes_ + 1 : 0;
+    for (auto it = blocks_.lower_bound(lo); it != blocks_.end() && it->first < end;) {
+      uint64_t bsize = std::max<uint32_t>(it->second->size, 1);
+      if (it->first + bsize > addr) {
+        gone.push_back(it->second);
+        it = blocks_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    if (!gone.empty()) RetireLocked(gone);
+  }
+  {
+    std::lock_guard lock(stats_mu_);
+    ++invalidate_calls_;
+    blocks_invalidated_ += gone.size();
+  }
+  Reclaim();
+}
+
+void EngineState::InvalidateAll() {
+  std::vector<LBlock*> gone;
+  {
+    std::unique_lock lock(map_mu_);
+    inval_seq_.fetch_add(1, std::memory_order_seq_cst);
+    for (auto& [pc, blk] : blocks_) gone.push_back(blk);
+    blocks_.clear();
+    if (!gone.empty()) RetireLocked(gone);
+  }
+  {
+    std::lock_guard lock(stats_mu_);
+    ++invalidate_calls_;
+    blocks_invalidated_ += gone.size();
+  }
+  Reclaim();
+}
+
+void EngineState::Enter(ThreadData& td) {
+  td.announced.store(epoch_.load(std::memory_order_seq_cst), std::memory_order_seq_cst);
+  SyncEpoch(td);
+}
+
+void EngineState::Leave(ThreadData& td) {
+  td.announced.store(0, std::memory_order_seq_cst);
+  if (retired_count_.load(std::memory_order_relaxed) != 0) Reclaim();
+}
+
+void EngineState::SyncEpoch(ThreadData& td) {
+  // Cleared before reading the epoch: a retirement after the read sets it again.
+  if (td.hot().attention.load(std::memory_order_relaxed) != 0) {
+    td.hot().attention.store(0, std::memory_order_seq_cst);
+  }
+  uint64_t e = epoch_.load(std::memory_order_seq_cst);
+  if (e == td.jc_epoch) return;
+  td.FlushJumpCache();
+  td.jc_epoch = e;
+  td.announced.store(e, std::memory_order_seq_cst);
+  if (retired_count_.load(std::memory_order_relaxed) != 0) Reclaim();
+}
+
+void EngineState::Reclaim() {
+  if (retired_count_.load(std::memory_order_seq_cst) == 0) return;
+  uint64_t min_active = std::numeric_limits<uint64_t>::max();
+  {
+    std::lock_guard lock(reg_mu_);
+    for (const ThreadData* td : threads_) {
+      uint64_t a = td->announced.load(std::memory_order_seq_cst);
+      if (a != 0) min_active = std::min(min_active, a);
+    }
+  }
+  std::vector<LBlock*> dead;
+  {
+    std::lock_guard lock(retire_mu_);
+    auto keep = std::partition(retired_.begin(), retired_.end(),
+                               [&](const auto& r) { return r.first >= min_active; });
+    for (auto it = keep; it != retired_.end(); ++it) dead.push_back(it->second);
+    retired_.erase(keep, retired_.end());
+    retired_count_.store(retired_.size(), std::memory_order_seq_cst);
+  }
+  for (LBlock* b : dead) delete b;
+  if (!dead.empty()) {
+    std::lock_guard lock(stats_mu_);
+    blocks_freed_ += dead.size();
+  }
+}
+
+void EngineState::Register(ThreadData* td) {
+  std::lock_guard lock(reg_mu_);
+  threads_.push_back(td);
+}
+
+void EngineState::Unregister(ThreadData* td) {
+  std::lock_guard lock(reg_mu_);
+  threads_.erase(std::remove(threads_.begin(), threads_.end(), td), threads_.end());
+  gone_jc_hits_ += td->hot().jc_hits.Get();
+  gone_jc_misses_ += td->hot().jc_misses.Get();
+  gone_chained_ += td->hot().chained.Get();
+  gone_run_blocks_ += td->run_blocks.Get();
+}
+
+void EngineState::CollectStats(core::Stats& out) const {
+  uint64_t hits, misses, loops, run_blocks;
+  {
+    std::lock_guard lock(reg_mu_);
+    hits = gone_jc_hits_;
+    misses = gone_jc_misses_;
+    loops = gone_chained_;
+    run_blocks = gone_run_blocks_;
+    for (const ThreadData* td : threads_) {
+      hits += td->hot().jc_hits.Get();
+      misses += td->hot().jc_misses.Get();
+      loops += td->hot().chained.Get();
+      run_blocks += td->run_blocks.Get();
+    }
+  }
+  size_t cached;
+  {
+    std::shared_lock lock(map_mu_);
+    cached = blocks_.size();
+  }
+  std::lock_guard lock(stats_mu_);
+  std::vector<uint32_t> samples = translate_ns_samples_;
+  double p99 = 0;
+  if (!samples.empty()) {
+    size_t k = (samples.size() * 99 + 99) / 100 - 1;  // nearest-rank 99th percentile
+    std::nth_element(samples.begin(), samples.begin() + static_cast<ptrdiff_t>(k), samples.end());
+    p99 = samples[k];
+  }
+  auto d = [](uint64_t v) { return static_cast<double>(v); };
+  out.Add("interp.blocks_translated", d(blocks_translated_));
+  out.Add("interp.translate_time", d(translate_ns_), "ns");
+  out.Add("interp.translate_time_mean",
+          blocks_translated_ ? d(translate_ns_) / d(blocks_translated_) : 0, "ns");
+  out.Add("interp.translate_time_p99", p99, "ns");
+  out.Add("interp.ir_insts_lifted", d(ir_before_));
+  out.Add("interp.ir_insts_optimized", d(ir_after_));
+  out.Add("interp.lowered_insts", d(lowered_insts_));
+  out.Add("interp.blocks_executed", d(hits + loops + run_blocks));
+  out.Add("interp.chained_exits", d(loops));
+  out.Add("interp.jump_cache_lookups", d(hits + misses));
+  out.Add("interp.jump_cache_misses", d(misses));
+  out.Add("interp.cache_lookups", d(find_calls_.load(std::memory_order_relaxed)));
+  out.Add("interp.cache_misses", d(blocks_translated_));
+  out.Add("interp.cached_blocks", d(cached));
+  out.Add("interp.invalidations", d(invalidate_calls_));
+  out.Add("interp.blocks_invalidated", d(blocks_invalidated_));
+  out.Add("interp.blocks_freed", d(blocks_freed_));
+  out.Add("interp.stale_translations", d(stale_translations_));
+  out.Add("interp.lower_retries", d(lower_retries_));
+}
+
+void EngineState::Log(std::string_view text) const {
+  std::lock_guard lock(log_mu_);
+  if (options_.log_sink) {
+    options_.log_sink(text);
+    return;
+  }
+  FILE* f = options_.log_file != nullptr ? options_.log_file : stderr;
+  fwrite(text.data(), 1, text.size(), f);
+  fflush(f);
+}
+
+}  // namespace polyvm::engine::interp::detail

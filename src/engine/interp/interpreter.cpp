@@ -1,0 +1,192 @@
+// Interpreter::Run: the loop around Execute. It finds or translates the block at the vCPU's pc
+// (outside any fault scope, since translation locks and allocates), runs it inside a FaultScope
+// over guest memory, and turns what Execute reports (exits, faults, traps) into an ExitInfo.
+#include "polyvm/engine/interp/interpreter.h"
+
+#include <fmt/format.h>
+#include <signal.h>
+
+#include <limits>
+
+#include "engine_state.h"
+#include "execute.h"
+#include "handler_table.h"
+#include "polyvm/core/os/fault_guard.h"
+#include "polyvm/ir/semantics/fp.h"
+#include "thread_data.h"
+
+namespace polyvm::engine::interp {
+
+namespace {
+
+ThreadData& GetThreadData(core::Vcpu& vcpu, const std::shared_ptr<detail::EngineState>& state) {
+  auto* td = dynamic_cast<ThreadData*>(vcpu.engine_data.get());
+  if (td == nullptr || td->engine != state) {
+    auto fresh = std::make_unique<ThreadData>(state);
+    td = fresh.get();
+    vcpu.engine_data = std::move(fresh);
+  }
+  return *td;
+}
+
+// Runs Execute inside a FaultScope over guest memory. Kept apart from Run so that only this frame
+// is live across sigsetjmp. Returns false if a guest access faulted on the host.
+[[gnu::noinline]] bool ExecuteGuarded(ThreadData& td, core::CpuHeader* hdr, const LBlock* blk,
+                                      ExecResult* out, core::os::FaultRecord* fault) {
+  auto lo = reinterpret_cast<uintptr_t>(hdr->mem_base);
+  uintptr_t hi = lo + hdr->mem_limit < lo ? std::numeric_limits<uintptr_t>::max()
+                                          : lo + hdr->mem_limit;
+  core::os::FaultScope scope(lo, hi);
+  if (POLYVM_FAULT_SCOPE_ENTER(scope)) {
+    *fault = scope.fault();
+    return false;
+  }
+  *out = Execute(td, hdr, blk);
+  return true;
+}
+
+core::MemAccess AccessOf(const LInst* ip) {
+  switch (kHandlerRows[ip->hid].op) {
+    case XOp::kLoad:
+    case XOp::kLoadZx:
+    case XOp::kLoadSx:
+    case XOp::kLoadA:
+    case XOp::kLoadLinked:
+    case XOp::kCallHelper:  // a helper's own accesses are not known here; reads are most common
+      return core::MemAccess::kRead;
+    default: return core::MemAccess::kWrite;  // stores and atomics (which report writes)
+  }
+}
+
+// Makes the state exact at the instruction `td.hot().cur_ip` belongs to: pc and retired count of a
+// guest instruction that did not complete. Returns that pc.
+uint64_t StopAt(const ThreadData& td, core::CpuHeader* hdr) {
+  const LInst* ip = td.hot().cur_ip;
+  const LBlock* blk = BlockOf(ip);
+  uint32_t ordinal = blk->ordinal[static_cast<size_t>(ip - blk->code)];
+  uint64_t pc = blk->PcOfOrdinal(ordinal);
+  hdr->retired += ordinal;
+  hdr->pc = pc;
+  return pc;
+}
+
+}  // namespace
+
+Interpreter::Interpreter(const ir::Lifter& lifter, const ir::CodeReader& code, Options options)
+    : state_(std::make_shared<detail::EngineState>(lifter, code, std::move(options))) {
+  core::os::InstallFaultHandler();
+}
+
+Interpreter::~Interpreter() = default;
+
+core::ExitInfo Interpreter::Run(core::Vcpu& vcpu) {
+  detail::EngineState& es = *state_;
+  ThreadData& td = GetThreadData(vcpu, state_);
+  core::CpuHeader* hdr = vcpu.state;
+  es.Enter(td);
+  ir::sem::EnterGuestFp(*hdr);
+
+  core::ExitInfo info;
+  for (;;) {
+    es.SyncEpoch(td);
+    if (hdr->interrupt_request.load(std::memory_order_relaxed) != 0) {
+      info.reason = core::ExitReason::kInterrupt;
+      info.pc = hdr->pc;
+      break;
+    }
+    uint64_t pc = hdr->pc;
+    JcEntry& entry = td.hot().jc[JcIndex(pc)];
+    const LBlock* blk = entry.pc == pc ? BlockOf(entry.code) : nullptr;
+    if (blk == nullptr) {
+      bool published = true;
+      blk = es.Find(pc);
+      if (blk == nullptr) blk = es.Translate(pc, &published);
+      if (published) entry = {pc, blk->code};
+    }
+    td.run_blocks.Inc();
+
+    ExecResult r;
+    core::os::FaultRecord fault;
+    if (!ExecuteGuarded(td, hdr, blk, &r, &fault)) {
+      uint64_t fpc = StopAt(td, hdr);
+      info.reason = core::ExitReason::kMemoryFault;
+      info.pc = fpc;
+      info.addr = fault.host_addr - reinterpret_cast<uintptr_t>(hdr->mem_base);
+      info.access = AccessOf(td.hot().cur_ip);
+      // A SIGBUS means the page is mapped (a file without data there).
+      info.mapped = (fault.signo == SIGSEGV && fault.code == SEGV_ACCERR) || fault.signo == SIGBUS;
+      info.bus_error = fault.signo == SIGBUS;
+      break;
+    }
+
+    if (r.status == ExecStatus::kNeedBlock) continue;
+    if (r.status == ExecStatus::kLink) {
+      const JcEntry& next = td.hot().jc[JcIndex(hdr->pc)];
+      if (next.pc == hdr->pc) es.Link(BlockOf(td.hot().cur_ip), r.exit, static_cast<unsigned>(r.addr), next.code);
+      continue;
+    }
+    if (r.status == ExecStatus::kInterrupt) {
+      info.reason = core::ExitReason::kInterrupt;
+      info.pc = hdr->pc;
+      break;
+    }
+    if (r.status == ExecStatus::kOutOfRange) {
+      info.pc = StopAt(td, hdr);
+      info.reason = core::ExitReason::kMemoryFault;
+      info.addr = r.addr;
+      info.access = AccessOf(td.hot().cur_ip);
+      info.mapped = false;
+      break;
+    }
+    if (r.status == ExecStatus::kMisaligned || r.status == ExecStatus::kUnsupported) {
+      info.pc = StopAt(td, hdr);
+      info.reason = core::ExitReason::kTrap;
+      info.addr = r.addr;
+      if (r.status == ExecStatus::kMisaligned) {
+        info.trap = core::TrapCode::kMisaligned;
+      } else {
+        info.trap = core::TrapCode::kUnsupported;
+        es.Log(fmt::format("interp: unsupported at pc {:#x}: {}\n", info.pc,
+                           BlockOf(td.hot().cur_ip)->unsupported));
+      }
+      break;
+    }
+
+    const ExitRec& e = *r.exit;  // kExit; retired already counted
+    hdr->pc = e.target;
+    if (e.kind == ir::ExitKind::kCodeSync) {
+      es.InvalidateAll();
+      continue;
+    }
+    if (e.kind == ir::ExitKind::kSyscall) {
+      info.reason = core::ExitReason::kSyscall;
+      info.pc = e.info;
+    } else if (e.kind == ir::ExitKind::kTrap && e.trap == core::TrapCode::kFetchFault) {
+      info.reason = core::ExitReason::kMemoryFault;
+      info.access = core::MemAccess::kFetch;
+      info.addr = e.info;
+      info.pc = e.target;
+    } else if (e.kind == ir::ExitKind::kTrap) {
+      info.reason = core::ExitReason::kTrap;
+      info.trap = e.trap;
+      info.pc = e.target;
+      info.info = e.info;
+    } else {
+      info.reason = core::ExitReason::kHalt;
+      info.pc = e.last_pc;
+    }
+    break;
+  }
+
+  ir::sem::LeaveGuestFp(*hdr);
+  es.Leave(td);
+  return info;
+}
+
+void Interpreter::InvalidateCode(uint64_t addr, uint64_t size) { state_->Invalidate(addr, size); }
+
+void Interpreter::InvalidateAll() { state_->InvalidateAll(); }
+
+void Interpreter::CollectStats(core::Stats& out) const { state_->CollectStats(out); }
+
+}  // namespace polyvm::engine::interp
