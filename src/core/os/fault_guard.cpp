@@ -3,6 +3,7 @@
 
 #include <signal.h>
 #include <string.h>
+#include <ucontext.h>
 
 #include <mutex>
 
@@ -18,13 +19,23 @@ FaultScope::FaultScope(uintptr_t lo, uintptr_t hi) : lo_(lo), hi_(hi), prev_(t_s
 
 FaultScope::~FaultScope() { t_scope = prev_; }
 
-void HandleHostFault(int signo, void* info_ptr, void*) {
+void HandleHostFault(int signo, void* info_ptr, void* uctx) {
   auto* info = static_cast<siginfo_t*>(info_ptr);
   auto addr = reinterpret_cast<uintptr_t>(info->si_addr);
   for (FaultScope* s = t_scope; s != nullptr; s = s->prev_) {
     if (addr >= s->lo_ && addr < s->hi_) {
       s->fault_ = {addr, signo, info->si_code};
       t_scope = s;  // scopes entered after s are gone with their frames
+#if defined(__x86_64__)
+      // The kernel runs the handler with a fresh FP state (MXCSR = 0x1f80) and siglongjmp does
+      // not restore it: give the jump target the interrupted code's MXCSR (rounding mode and
+      // sticky exception flags, i.e. a guest's FP environment), as if the access just failed.
+      if (auto* uc = static_cast<ucontext_t*>(uctx); uc != nullptr && uc->uc_mcontext.fpregs) {
+        __builtin_ia32_ldmxcsr(uc->uc_mcontext.fpregs->mxcsr);
+      }
+#else
+      (void)uctx;
+#endif
       siglongjmp(s->jmp_, 1);
     }
   }

@@ -49,4 +49,9 @@ class FaultScope {
 // Installs the process-wide SIGSEGV/SIGBUS handler (idempotent, thread-safe).
 void InstallFaultHandler();
 
+// The body of that handler, for a process that installs its own SIGSEGV/SIGBUS handler (user
+// mode: guest signals) and chains to it for faults the CPU raised. Jumps to the innermost scope
+// covering the fault address; returns only if there is none, after restoring SIG_DFL.
+void HandleHostFault(int signo, void* info, void* uctx);
+
 }  // namespace polyvm::core::os

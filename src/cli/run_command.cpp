@@ -1,0 +1,78 @@
+// `polyvm run`: wires the guest address space, the riscv64 frontend, the chosen engine and the
+// Linux personality together, then runs the guest; prints --stats at exit.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <memory>
+
+#include "cli_internal.h"
+#include "polyvm/cli/options.h"
+#include "polyvm/engine/interp/interpreter.h"
+#include "polyvm/frontend/riscv64/lifter.h"
+#include "polyvm/linux/code_reader.h"
+#include "polyvm/linux/process.h"
+
+extern char** environ;
+
+namespace polyvm::cli {
+
+int RunMain(const RunCommand& cmd) {
+  std::string error;
+  std::unique_ptr<mem::AddressSpace> as = mem::AddressSpace::Create(mem::Layout{}, &error);
+  if (!as) {
+    std::fprintf(stderr, "polyvm: %s\n", error.c_str());
+    return 1;
+  }
+  // The program itself may live only in the sysroot (qemu-user looks there too).
+  std::string program = cmd.program;
+  if (access(program.c_str(), F_OK) != 0 && !cmd.sysroot.empty() && program[0] == '/' &&
+      access((cmd.sysroot + program).c_str(), F_OK) == 0) {
+    program = cmd.sysroot + program;
+  }
+
+  FILE* log = nullptr;
+  if (!cmd.log_file.empty()) {
+    log = std::fopen(cmd.log_file.c_str(), "we");
+    if (log == nullptr) {
+      std::fprintf(stderr, "polyvm: cannot open log file %s: %m\n", cmd.log_file.c_str());
+      return 1;
+    }
+  }
+
+  const linux::GuestAbi& abi = linux::Riscv64Abi();
+  frontend::riscv64::Riscv64Lifter lifter;
+  linux::GuestCodeReader reader(*as);
+  engine::interp::Options eopts;
+  eopts.log_in_asm = cmd.log_in_asm;
+  eopts.log_op = cmd.log_op;
+  eopts.log_op_opt = cmd.log_op_opt;
+  eopts.log_file = log;
+  engine::interp::Interpreter engine(lifter, reader, eopts);
+
+  linux::Process* proc_ptr = nullptr;
+  linux::RunOptions ro;
+  ro.sysroot = cmd.sysroot;
+  ro.strace = cmd.strace;
+  ro.warn_unimplemented = cmd.warn_unimplemented;
+  ro.reexec_options = cmd.reexec_options;
+  ro.before_exit = [&] {
+    if (cmd.stats && proc_ptr != nullptr) PrintStats(engine, *proc_ptr);
+    if (log != nullptr) std::fflush(log);
+  };
+  linux::Process proc(*as, abi, engine, ro);
+  proc_ptr = &proc;
+
+  std::vector<std::string> argv = {cmd.argv0.value_or(cmd.program)};
+  argv.insert(argv.end(), cmd.args.begin(), cmd.args.end());
+  std::vector<std::string> host_env;
+  for (char** e = environ; *e != nullptr; ++e) host_env.emplace_back(*e);
+  std::vector<std::string> env = GuestEnvironment(host_env, cmd.env_changes);
+  if (!proc.Start(program, argv, env, &error)) {
+    std::fprintf(stderr, "polyvm: %s\n", error.c_str());
+    return 1;
+  }
+  proc.Run();
+}
+
+}  // namespace polyvm::cli

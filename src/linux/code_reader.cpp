@@ -1,0 +1,19 @@
+// GuestCodeReader: instruction fetch limited to executable guest mappings.
+#include "polyvm/linux/code_reader.h"
+
+#include "polyvm/mem/guest_access.h"
+
+namespace polyvm::linux {
+
+size_t GuestCodeReader::Fetch(uint64_t pc, void* out, size_t size) const {
+  const uint64_t n = as_.AccessibleBytes(pc, size, mem::kProtExec);
+  if (n == 0) return 0;
+  if (mem::CopyFromGuest(as_, out, pc, n) == 0) return static_cast<size_t>(n);
+  // Unmapped between the check and the copy: fetch what is still there, byte by byte.
+  auto* dst = static_cast<uint8_t*>(out);
+  size_t got = 0;
+  while (got < n && mem::CopyFromGuest(as_, dst + got, pc + got, 1) == 0) ++got;
+  return got;
+}
+
+}  // namespace polyvm::linux
