@@ -1,0 +1,30 @@
+// The engines the differential tests run against the oracles. A new engine (the JIT) adds a row
+// here and every differential test covers it.
+#include <memory>
+
+#include "polyvm/engine/interp/interpreter.h"
+#include "polyvm_runner.h"
+
+namespace polyvm::diff {
+
+namespace {
+
+EngineFactory Interp(engine::interp::Options options) {
+  return [options](const ir::Lifter& lifter, const ir::CodeReader& code) {
+    return std::make_unique<engine::interp::Interpreter>(lifter, code, options);
+  };
+}
+
+}  // namespace
+
+std::vector<EngineSpec> Engines() {
+  engine::interp::Options opt;  // the default: optimised blocks of up to 64 instructions
+  engine::interp::Options noopt;
+  noopt.optimize = false;
+  engine::interp::Options single;  // one guest instruction per block: state synced at every exit
+  single.max_insns = 1;
+  return {
+      {"interp", Interp(opt)}, {"interp_noopt", Interp(noopt)}, {"interp_1insn", Interp(single)}};
+}
+
+}  // namespace polyvm::diff
