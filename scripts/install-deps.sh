@@ -10,8 +10,12 @@ packages=(
   libfmt-dev libcli11-dev libgtest-dev libgmock-dev libunicorn-dev libxbyak-dev libgmp-dev
   # riscv64 guest programs (tests, demo, benchmarks)
   gcc-riscv64-linux-gnu g++-riscv64-linux-gnu binutils-riscv64-linux-gnu
-  # reference emulator for benchmarks
-  qemu-user
+  # aarch64 guest programs and the A64 disassembler the decoder is tested against
+  gcc-aarch64-linux-gnu g++-aarch64-linux-gnu binutils-aarch64-linux-gnu
+  # system mode: device tree, user-mode networking, asynchronous disk I/O, firmware
+  libfdt-dev libslirp-dev liburing-dev device-tree-compiler opensbi
+  # reference emulators for benchmarks and differential tests
+  qemu-user qemu-system-misc
 )
 
 missing=()

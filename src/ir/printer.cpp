@@ -94,7 +94,10 @@ std::string FenceText(uint32_t kind) {
                                                               {kFenceStoreLoad, "sl"},
                                                               {kFenceStoreStore, "ss"}};
   for (auto [bit, name] : kPairs) {
-    if (kind & bit) out += out.empty() ? std::string(name) : "+" + std::string(name);
+    if (kind & bit) {
+      if (!out.empty()) out += '+';
+      out += name;
+    }
   }
   if (kind & ~uint32_t{kFenceAll})
     out += fmt::format("{}0x{:x}", out.empty() ? "" : "+", kind & ~uint32_t{kFenceAll});
@@ -164,14 +167,14 @@ std::string PrintInst(const Block& block, ValueId id, const RegNamer& names) {
   // Modifiers that say which operation it is come before the operands.
   const detail::ImmUse imm_use = detail::ImmUseOf(op);
   if (op == Opcode::kAtomicRmw) s += fmt::format(" {}", RmwName(MemFlags::Decode(inst.aux).rmw));
-  if (op == Opcode::kFence) s += " " + FenceText(inst.aux);
+  if (op == Opcode::kFence) s += fmt::format(" {}", FenceText(inst.aux));
   if (op == Opcode::kReadCounter) s += fmt::format(" {}", CounterName(inst.aux));
   if (imm_use == detail::ImmUse::kHelper) {
     const auto* helper = reinterpret_cast<const HelperInfo*>(static_cast<uintptr_t>(inst.imm));
     s += fmt::format(" {}", helper && helper->name ? helper->name : "<null helper>");
   }
-  if (imm_use == detail::ImmUse::kConst) s += " " + ConstText(inst);
-  if (imm_use == detail::ImmUse::kOffset) s += " " + RegText(inst.imm, names);
+  if (imm_use == detail::ImmUse::kConst) s += fmt::format(" {}", ConstText(inst));
+  if (imm_use == detail::ImmUse::kOffset) s += fmt::format(" {}", RegText(inst.imm, names));
   if (op == Opcode::kSetReg) s += ",";
 
   // Operands, up to the last one present.
@@ -179,7 +182,7 @@ std::string PrintInst(const Block& block, ValueId id, const RegNamer& names) {
   for (unsigned i = 0; i < 3; ++i) {
     if (inst.args[i] != kNoValue) last = i + 1;
   }
-  for (unsigned i = 0; i < last; ++i) s += (i == 0 ? " " : ", ") + ValueText(inst.args[i]);
+  for (unsigned i = 0; i < last; ++i) s += fmt::format("{}{}", i == 0 ? " " : ", ", ValueText(inst.args[i]));
 
   // Modes and immediates after the operands.
   switch (imm_use) {
