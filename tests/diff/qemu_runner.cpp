@@ -43,7 +43,7 @@ struct CaseOut {
 // si_code of a misaligned-access SIGBUS (BUS_ADRALN).
 constexpr int kBusAdrAln = 1;
 
-bool Executable(const std::string& path) {
+[[maybe_unused]] bool Executable(const std::string& path) {
   return !path.empty() && access(path.c_str(), X_OK) == 0;
 }
 
