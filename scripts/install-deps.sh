@@ -14,6 +14,8 @@ packages=(
   gcc-aarch64-linux-gnu g++-aarch64-linux-gnu binutils-aarch64-linux-gnu
   # system mode: device tree, user-mode networking, asynchronous disk I/O, firmware
   libfdt-dev libslirp-dev liburing-dev device-tree-compiler opensbi
+  # system mode: the riscv64 test kernel (scripts/build-riscv64-kernel.sh) and its initramfs
+  linux-source-6.1 flex bison bc libelf-dev cpio
   # reference emulators for benchmarks and differential tests
   qemu-user qemu-system-misc
 )

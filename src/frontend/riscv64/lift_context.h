@@ -24,6 +24,11 @@ class LiftContext {
 
   ir::Builder& b() { return b_; }
 
+  // System mode: the per-hart model's helper for privileged instructions (lift_priv.cpp); null in
+  // user mode.
+  void set_priv_helper(const ir::HelperInfo* helper) { priv_helper_ = helper; }
+  const ir::HelperInfo* priv_helper() const { return priv_helper_; }
+
   // Called by the block loop before each instruction; `completed` instructions precede it.
   void BeginInsn(const Insn& insn, uint64_t pc, uint32_t completed);
   uint64_t pc() const { return pc_; }
@@ -83,6 +88,7 @@ class LiftContext {
   ir::Exit Completed(ir::ExitKind kind) const;
 
   ir::Builder& b_;
+  const ir::HelperInfo* priv_helper_ = nullptr;
   const Insn* insn_ = nullptr;
   uint64_t pc_ = 0;
   uint32_t completed_ = 0;

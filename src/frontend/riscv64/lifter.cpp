@@ -58,12 +58,15 @@ ir::Exit TrapExit(core::TrapCode code, uint64_t pc, uint64_t info, uint32_t comp
 
 Riscv64Lifter::Riscv64Lifter() { Riscv64Table(); }  // build (and check) the table up front
 
+Riscv64Lifter::Riscv64Lifter(const SystemHooks& hooks) : system_(hooks) { Riscv64Table(); }
+
 void Riscv64Lifter::Lift(uint64_t pc, const ir::CodeReader& code, const ir::LiftOptions& options,
                          ir::Block& out) const {
   out = ir::Block{};
   out.pc = pc;
   ir::Builder b(out);
   LiftContext ctx(b);
+  ctx.set_priv_helper(system_.priv);
   const DecodeTable& table = Riscv64Table();
   const uint32_t budget = options.max_insns ? options.max_insns : 1;
 

@@ -1,0 +1,64 @@
+// Hart state -> TLB context, and the walk for each context (RiscvWalk with satp, SUM, MXR).
+// satp is written only through WriteSatp, which flushes, so entries never outlive their root.
+#include "polyvm/machine/riscv64/hart_mmu.h"
+
+#include "polyvm/mem/riscv_page_walk.h"
+
+namespace polyvm::machine::riscv64 {
+namespace {
+
+namespace ms = mstatus;
+
+MmuContext ContextFor(Priv p, bool sum) {
+  switch (p) {
+    case Priv::kMachine: return kCtxMachine;
+    case Priv::kSupervisor: return sum ? kCtxSupervisorSum : kCtxSupervisor;
+    case Priv::kUser: return kCtxUser;
+  }
+  return kCtxMachine;
+}
+
+}  // namespace
+
+void HartMmu::Sync(bool flush) {
+  uint64_t status = hart_.csr.mstatus;
+  Priv data_priv = hart_.priv;
+  if (data_priv == Priv::kMachine && (status & ms::kMprv)) {
+    data_priv = static_cast<Priv>((status & ms::kMpp) >> ms::kMppShift);
+  }
+  mmu_.SelectContexts(ContextFor(data_priv, status & ms::kSum), ContextFor(hart_.priv, false));
+  if (flush) mmu_.FlushAll();
+}
+
+void HartMmu::Fence(bool has_addr, uint64_t vaddr, bool has_asid, uint32_t asid) {
+  if (has_addr && has_asid) {
+    mmu_.FlushPageAsid(vaddr, asid);
+  } else if (has_addr) {
+    mmu_.FlushPage(vaddr);
+  } else if (has_asid) {
+    mmu_.FlushAsid(asid);
+  } else {
+    mmu_.FlushAll();
+  }
+}
+
+mem::WalkFault HartMmu::Classify(uint64_t vaddr, core::MemAccess access) {
+  mem::MmuFault fault;
+  return mmu_.Refill(vaddr, access, &fault) ? mem::WalkFault::kNone : fault.kind;
+}
+
+mem::WalkResult HartMmu::Walk(uint64_t vaddr, core::MemAccess access, unsigned context) {
+  mem::RiscvTranslation t;
+  uint64_t satp = hart_.csr.satp;
+  if (context != kCtxMachine) {
+    t.mode = static_cast<mem::RiscvPaging>(satp >> 60);
+    t.root_ppn = satp & ((uint64_t{1} << 44) - 1);
+    t.asid = static_cast<uint16_t>(satp >> 44);
+    t.user = context == kCtxUser;
+    t.sum = context == kCtxSupervisorSum;
+    t.mxr = hart_.csr.mstatus & ms::kMxr;
+  }
+  return mem::RiscvWalk(mmu_.phys(), t, vaddr, access);
+}
+
+}  // namespace polyvm::machine::riscv64

@@ -1,0 +1,37 @@
+// The virt machine's HartHost: translation changes and fences go to the hart's soft MMU, time to
+// the machine clock.
+#include "polyvm/machine/riscv64/virt_hart.h"
+
+namespace polyvm::machine::riscv64 {
+
+VirtHart::VirtHart(unsigned hartid, const mem::PhysicalMap& phys, MachineClock& clock)
+    : hartid_(hartid), state_(std::make_unique<HartState>()), mmu_(*state_, phys), clock_(clock) {
+  ResetHart(*state_, hartid_, kVirtRamBase, this);
+}
+
+void VirtHart::Reset(const VirtBootPlan& plan) {
+  ResetHart(*state_, hartid_, plan.firmware, this);
+  state_->cpu.x[10] = hartid_;
+  state_->cpu.x[11] = plan.fdt;
+  state_->cpu.x[12] = plan.fw_dynamic_info;
+}
+
+uint64_t VirtHart::SupervisorTimerDeadline() const {
+  return (state_->csr.menvcfg & kMenvcfgStce) ? state_->csr.stimecmp : ~uint64_t{0};
+}
+
+void VirtHart::TranslationChanged(HartState&, bool flush) { mmu_.Sync(flush); }
+
+void VirtHart::FenceVma(HartState&, bool has_addr, uint64_t vaddr, bool has_asid, uint32_t asid) {
+  mmu_.Fence(has_addr, vaddr, has_asid, asid);
+}
+
+// Nothing to re-arm until the run loop exists: STIP is computed from stimecmp whenever mip is
+// read, and the loop will ask SupervisorTimerDeadline() when it sleeps.
+void VirtHart::TimerChanged(HartState&) {}
+
+mem::WalkFault VirtHart::ClassifyFault(HartState&, uint64_t vaddr, core::MemAccess access) {
+  return mmu_.Classify(vaddr, access);
+}
+
+}  // namespace polyvm::machine::riscv64
