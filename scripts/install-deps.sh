@@ -7,7 +7,7 @@ packages=(
   # build
   cmake ninja-build g++ clang python3 pkg-config
   # libraries
-  libfmt-dev libcli11-dev libgtest-dev libgmock-dev libunicorn-dev libxbyak-dev libgmp-dev
+  libfmt-dev libgtest-dev libgmock-dev libunicorn-dev libxbyak-dev libgmp-dev
   # riscv64 guest programs (tests, demo, benchmarks)
   gcc-riscv64-linux-gnu g++-riscv64-linux-gnu binutils-riscv64-linux-gnu
   # aarch64 guest programs and the A64 disassembler the decoder is tested against
