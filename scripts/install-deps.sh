@@ -18,6 +18,8 @@ packages=(
   linux-source-6.1 flex bison bc libelf-dev cpio
   # reference emulators for benchmarks and differential tests
   qemu-user qemu-system-misc
+  # the host busybox the arm64 busybox is compared with (tests/linux/arm64)
+  busybox
 )
 
 missing=()

@@ -1,8 +1,13 @@
 // The pieces of the polyvm binary that main.cpp wires together.
 #pragma once
 
+#include <memory>
+#include <string>
+
 #include "polyvm/cli/options.h"
 #include "polyvm/core/engine.h"
+#include "polyvm/ir/lifter.h"
+#include "polyvm/linux/abi.h"
 #include "polyvm/linux/process.h"
 
 namespace polyvm::cli {
@@ -10,5 +15,14 @@ namespace polyvm::cli {
 int RunMain(const RunCommand& cmd);
 int DisasmMain(const DisasmCommand& cmd);
 void PrintStats(const core::ExecutionEngine& engine, const linux::Process& proc);
+
+// The Linux ABI and the frontend for a program, chosen by its ELF e_machine (guest_arch.cpp).
+struct GuestArch {
+  const linux::GuestAbi* abi = nullptr;
+  std::unique_ptr<ir::Lifter> lifter;
+};
+// Files that are no guest polyvm knows get riscv64, whose loader then says what is wrong with
+// them; false (with a one-line *error) only for a known guest this build cannot run.
+bool ChooseGuestArch(const std::string& path, GuestArch* out, std::string* error);
 
 }  // namespace polyvm::cli

@@ -11,7 +11,6 @@
 
 #include "cli_internal.h"
 #include "polyvm/cli/options.h"
-#include "polyvm/frontend/riscv64/lifter.h"
 #include "polyvm/ir/passes/pipeline.h"
 #include "polyvm/ir/printer.h"
 #include "polyvm/linux/elf.h"
@@ -61,7 +60,7 @@ const linux::ElfSymbol* SymbolAt(const std::vector<linux::ElfSymbol>& syms, uint
   return nullptr;
 }
 
-void PrintRange(const frontend::riscv64::Riscv64Lifter& lifter, const FileCodeReader& code,
+void PrintRange(const ir::Lifter& lifter, const FileCodeReader& code,
                 const std::vector<linux::ElfSymbol>& syms, uint64_t start, uint64_t end,
                 bool ir, bool opt) {
   uint64_t pc = start;
@@ -113,16 +112,22 @@ int DisasmMain(const DisasmCommand& cmd) {
     std::fprintf(stderr, "polyvm: %s: %s\n", cmd.program.c_str(), std::strerror(errno));
     return 1;
   }
-  const linux::GuestAbi& abi = linux::Riscv64Abi();
-  linux::ElfInfo info;
   std::string error;
+  GuestArch arch;
+  if (!ChooseGuestArch(cmd.program, &arch, &error)) {
+    std::fprintf(stderr, "polyvm: %s\n", error.c_str());
+    close(fd);
+    return 1;
+  }
+  const linux::GuestAbi& abi = *arch.abi;
+  linux::ElfInfo info;
   std::vector<linux::ElfSymbol> syms;
   if (!linux::ReadElfInfo(fd, &abi, &info, &error) || !linux::ReadElfSymbols(fd, &syms, &error)) {
     std::fprintf(stderr, "polyvm: %s: %s\n", cmd.program.c_str(), error.c_str());
     close(fd);
     return 1;
   }
-  frontend::riscv64::Riscv64Lifter lifter;
+  const ir::Lifter& lifter = *arch.lifter;
   FileCodeReader code(fd, info);
   std::vector<std::pair<uint64_t, uint64_t>> ranges;
   if (cmd.where.empty()) {

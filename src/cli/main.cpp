@@ -23,7 +23,7 @@ int main(int argc, char** argv) {
   std::string error;
   bool help = false;
   if (cmd == "--version" || cmd == "-V") {
-    std::printf("polyvm %s (guests: riscv64; engines: interp)\n", POLYVM_VERSION);
+    std::printf("polyvm %s (guests: riscv64, aarch64; engines: interp)\n", POLYVM_VERSION);
     return 0;
   }
   if (cmd == "--help" || cmd == "-h" || cmd == "help") {

@@ -9,7 +9,7 @@
 namespace polyvm::cli {
 
 const char kMainUsage[] =
-    "usage: polyvm run [options] prog [args...]      run a riscv64 Linux program\n"
+    "usage: polyvm run [options] prog [args...]      run a riscv64 or aarch64 Linux program\n"
     "       polyvm disasm [--ir] [--opt] prog [start [end] | symbol]\n"
     "       polyvm --version | --help\n"
     "\n"
@@ -17,8 +17,8 @@ const char kMainUsage[] =
 
 const char kRunUsage[] =
     "usage: polyvm run [options] [--] prog [args...]\n"
-    "Runs a riscv64 Linux program. Options stop at the program name; what follows is the\n"
-    "program's own arguments.\n"
+    "Runs a riscv64 or aarch64 Linux program (its ELF header says which). Options stop at the\n"
+    "program name; what follows is the program's own arguments.\n"
     "\n"
     "  -L dir               guest sysroot: absolute paths (and the ELF interpreter of dynamic\n"
     "                       programs) are looked up there first, e.g. -L /usr/riscv64-linux-gnu\n"
@@ -32,7 +32,7 @@ const char kRunUsage[] =
     "                       IR), op_opt (the IR after optimisation)\n"
     "  -D file              write the -d log to a file\n"
     "  --stats              print instruction, block, time and translation statistics at exit\n"
-    "  --engine=name        execution engine: interp (the only one so far)\n"
+    "  --engine=name        execution engine: interp (the default) or jit (x86-64 hosts)\n"
     "  --help               this text\n"
     "\n"
     "The exit status is the guest's. A guest killed by a signal kills polyvm with the same\n"
@@ -92,11 +92,11 @@ bool SetLogItems(const std::string& list, RunCommand* out, std::string* error) {
 }  // namespace
 
 const std::vector<std::string>& KnownEngines() {
-  static const std::vector<std::string> engines = {"interp"};
+  static const std::vector<std::string> engines = {"interp", "jit"};
   return engines;
 }
 
-bool IsPlannedEngine(const std::string& name) { return name == "jit" || name == "hybrid"; }
+bool IsPlannedEngine(const std::string& name) { return name == "hybrid"; }
 
 bool ParseRun(const std::vector<std::string>& args, RunCommand* out, bool* help, std::string* error) {
   *help = false;
@@ -164,8 +164,8 @@ bool ParseRun(const std::vector<std::string>& args, RunCommand* out, bool* help,
       for (const std::string& e : KnownEngines()) known |= e == value;
       if (!known) {
         *error = IsPlannedEngine(value)
-                     ? "--engine=" + value + " is not available yet (available: interp)"
-                     : "unknown engine '" + value + "' (available: interp)";
+                     ? "--engine=" + value + " is not available yet (available: interp, jit)"
+                     : "unknown engine '" + value + "' (available: interp, jit)";
         return false;
       }
       out->engine = value;

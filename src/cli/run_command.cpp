@@ -1,5 +1,6 @@
-// `polyvm run`: wires the guest address space, the riscv64 frontend, the chosen engine and the
-// Linux personality together, then runs the guest; prints --stats at exit.
+// `polyvm run`: wires the guest address space, the program's frontend and ABI (guest_arch.cpp),
+// the chosen engine and the Linux personality together, then runs the guest; prints --stats at
+// exit.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -9,7 +10,7 @@
 #include "cli_internal.h"
 #include "polyvm/cli/options.h"
 #include "polyvm/engine/interp/interpreter.h"
-#include "polyvm/frontend/riscv64/lifter.h"
+#include "polyvm/engine/jit/jit_engine.h"
 #include "polyvm/linux/code_reader.h"
 #include "polyvm/linux/process.h"
 
@@ -40,15 +41,31 @@ int RunMain(const RunCommand& cmd) {
     }
   }
 
-  const linux::GuestAbi& abi = linux::Riscv64Abi();
-  frontend::riscv64::Riscv64Lifter lifter;
+  GuestArch arch;
+  if (!ChooseGuestArch(program, &arch, &error)) {
+    std::fprintf(stderr, "polyvm: %s\n", error.c_str());
+    return 1;
+  }
+  const linux::GuestAbi& abi = *arch.abi;
+  const ir::Lifter& lifter = *arch.lifter;
   linux::GuestCodeReader reader(*as);
-  engine::interp::Options eopts;
-  eopts.log_in_asm = cmd.log_in_asm;
-  eopts.log_op = cmd.log_op;
-  eopts.log_op_opt = cmd.log_op_opt;
-  eopts.log_file = log;
-  engine::interp::Interpreter engine(lifter, reader, eopts);
+  std::unique_ptr<core::ExecutionEngine> engine_ptr;
+  if (cmd.engine == "jit") {
+    engine::jit::Options jopts;
+    jopts.log_in_asm = cmd.log_in_asm;
+    jopts.log_op = cmd.log_op;
+    jopts.log_op_opt = cmd.log_op_opt;
+    jopts.log_file = log;
+    engine_ptr = std::make_unique<engine::jit::JitEngine>(lifter, reader, jopts);
+  } else {
+    engine::interp::Options eopts;
+    eopts.log_in_asm = cmd.log_in_asm;
+    eopts.log_op = cmd.log_op;
+    eopts.log_op_opt = cmd.log_op_opt;
+    eopts.log_file = log;
+    engine_ptr = std::make_unique<engine::interp::Interpreter>(lifter, reader, eopts);
+  }
+  core::ExecutionEngine& engine = *engine_ptr;
 
   linux::Process* proc_ptr = nullptr;
   linux::RunOptions ro;

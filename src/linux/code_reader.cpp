@@ -8,6 +8,9 @@ namespace polyvm::linux {
 size_t GuestCodeReader::Fetch(uint64_t pc, void* out, size_t size) const {
   const uint64_t n = as_.AccessibleBytes(pc, size, mem::kProtExec);
   if (n == 0) return 0;
+  // Before the copy: a store after it must fault, so that it drops what is translated from these
+  // bytes (docs/linux-user.md, "Self-modifying code").
+  as_.ProtectCodePages(pc, n);
   if (mem::CopyFromGuest(as_, out, pc, n) == 0) return static_cast<size_t>(n);
   // Unmapped between the check and the copy: fetch what is still there, byte by byte.
   auto* dst = static_cast<uint8_t*>(out);

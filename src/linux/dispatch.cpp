@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <string>
 
+#include "code_write_fault.h"
 #include "handlers.h"
 #include "polyvm/linux/process.h"
 #include "signal_delivery.h"
@@ -170,7 +171,7 @@ void RunThread(Thread& t) {
         t.syscall_ns.fetch_add(NowNs() - t1, std::memory_order_relaxed);
         break;
       case core::ExitReason::kMemoryFault:
-        HandleMemoryFault(t, e);
+        if (!ResolveCodeWriteFault(t, e)) HandleMemoryFault(t, e);
         break;
       case core::ExitReason::kTrap:
         HandleTrap(t, e);

@@ -33,6 +33,7 @@ class SyscallContext {
 #define SYSCALL(nr, name, handler, args) int64_t Sys##handler(SyscallContext&, const SyscallArgs&);
 #include "polyvm/linux/syscalls_generic.def"
 #include "polyvm/linux/syscalls_riscv64.def"
+#include "polyvm/linux/syscalls_arm64.def"
 #undef SYSCALL
 
 }  // namespace polyvm::linux

@@ -107,6 +107,7 @@ int BuildInitialStack(const mem::AddressSpace& as, uint64_t stack_top, uint64_t 
 
 std::vector<AuxEntry> MakeAuxv(const GuestAbi& abi, const ProgramImage& image) {
   std::vector<AuxEntry> v;
+  if (abi.AuxMinSigStackSize() != 0) v.push_back({AT_MINSIGSTKSZ, abi.AuxMinSigStackSize()});
   v.push_back({AT_HWCAP, abi.HwCap()});
   v.push_back({AT_PAGESZ, 4096});
   v.push_back({AT_CLKTCK, static_cast<uint64_t>(sysconf(_SC_CLK_TCK))});

@@ -151,6 +151,7 @@ void Process::CollectStats(core::Stats& out) const {
   out.Add("linux.engine_time", static_cast<double>(eng_ns), "ns");
   out.Add("linux.signals_delivered", static_cast<double>(signals_delivered.load()));
   out.Add("linux.threads_created", static_cast<double>(threads_created.load()));
+  out.Add("linux.code_page_write_faults", static_cast<double>(code_write_faults.load()));
 }
 
 GuestSigaction Process::GetAction(int sig) const {

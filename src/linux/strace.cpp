@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <string>
 
+#include "polyvm/linux/guest_structs.h"
 #include "polyvm/linux/process.h"
 #include "polyvm/linux/signals.h"
 #include "polyvm/mem/guest_access.h"
@@ -232,7 +233,14 @@ std::string FormatSyscallResult(const SyscallEntry& e, int64_t r) {
 }
 
 void StraceCall(Thread& t, const SyscallEntry& e, const SyscallArgs& a) {
-  std::string line = std::to_string(t.tid) + " " + FormatSyscallCall(t.proc.as(), e, a);
+  // Open flags are named by their host values (arm64 numbers four of them differently).
+  SyscallArgs shown = a;
+  for (size_t i = 0; i < e.args.size(); ++i) {
+    if (e.args[i] == ArgKind::kOpenFlags) {
+      shown.arg[i] = FlagsToHost(t.proc.abi().OpenFlags(), static_cast<uint32_t>(a.arg[i]));
+    }
+  }
+  std::string line = std::to_string(t.tid) + " " + FormatSyscallCall(t.proc.as(), e, shown);
   std::fputs(line.c_str(), stderr);
   std::fflush(stderr);
 }

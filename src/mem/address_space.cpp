@@ -95,7 +95,7 @@ void AddressSpace::SetCodeChangeHook(std::function<void(uint64_t, uint64_t)> hoo
   code_hook_ = std::move(hook);
 }
 
-void AddressSpace::NotifyCode(uint64_t addr, uint64_t len) {
+void AddressSpace::NotifyCode(uint64_t addr, uint64_t len) const {
   std::function<void(uint64_t, uint64_t)> hook;
   {
     std::shared_lock lock(mu_);
@@ -142,6 +142,7 @@ void AddressSpace::SplitAt(uint64_t addr) {
 }
 
 void AddressSpace::EraseRange(uint64_t start, uint64_t end, bool* had_exec) {
+  ForgetCodePagesLocked(start, end);
   SplitAt(start);
   SplitAt(end);
   auto it = table_.lower_bound(start);
@@ -286,6 +287,7 @@ int AddressSpace::Protect(uint64_t addr, uint64_t length, uint32_t prot) {
     std::unique_lock lock(mu_);
     if (!CoveredLocked(addr, addr + len)) return -ENOMEM;
     if (mprotect(base_ + addr, len, HostProt(prot)) != 0) return -errno;
+    ForgetCodePagesLocked(addr, addr + len);  // had_exec holds: the hook drops their code
     SplitAt(addr);
     SplitAt(addr + len);
     std::vector<Mapping> changed;
@@ -313,6 +315,7 @@ int64_t AddressSpace::Remap(uint64_t old_addr, uint64_t old_len, uint64_t new_le
   if ((flags & kRemapDontUnmap) && olen != nlen) return -EINVAL;
   if (!Contains(old_addr, olen)) return -EFAULT;
   bool had_exec = false;
+  bool had_code_pages = false;
   int64_t result;
   {
     std::unique_lock lock(mu_);
@@ -324,6 +327,8 @@ int64_t AddressSpace::Remap(uint64_t old_addr, uint64_t old_len, uint64_t new_le
     had_exec = (src.prot & kProtExec) != 0;
     uint64_t src_offset = (src.flags & kMapAnonymous) ? 0 : src.offset + (old_addr - src.start);
     auto place = [&](uint64_t dest) -> int64_t {
+      // The host moves page protection along: code pages must be writable again first.
+      had_code_pages |= RestoreCodePagesLocked(old_addr, old_addr + olen);
       void* p = mremap(base_ + old_addr, olen, nlen,
                        MREMAP_MAYMOVE | MREMAP_FIXED |
                            ((flags & kRemapDontUnmap) ? MREMAP_DONTUNMAP : 0),
@@ -358,6 +363,7 @@ int64_t AddressSpace::Remap(uint64_t old_addr, uint64_t old_len, uint64_t new_le
       uint64_t grow_at = old_addr + olen, grow_end = old_addr + nlen;
       if (!(flags & kRemapDontUnmap) && Contains(old_addr, nlen) && RangeFree(grow_at, grow_end)) {
         // Grow in place: open a hole after the mapping for the host's mremap to grow into.
+        had_code_pages |= RestoreCodePagesLocked(old_addr, old_addr + olen);
         munmap(base_ + grow_at, grow_end - grow_at);
         void* p = mremap(base_ + old_addr, olen, nlen, 0);
         if (p == base_ + old_addr) {
@@ -378,7 +384,7 @@ int64_t AddressSpace::Remap(uint64_t old_addr, uint64_t old_len, uint64_t new_le
       }
     }
   }
-  if (had_exec && result >= 0) NotifyCode(old_addr, olen);
+  if ((had_exec && result >= 0) || had_code_pages) NotifyCode(old_addr, olen);
   return result;
 }
 

@@ -28,6 +28,7 @@ int CopyFromGuest(const AddressSpace& as, void* dst, uint64_t src, size_t size) 
 int CopyToGuest(const AddressSpace& as, uint64_t dst, const void* src, size_t size) {
   if (size == 0) return 0;
   if (!as.Contains(dst, size)) return -EFAULT;
+  as.ReleaseCodePages(dst, size);  // translated code there is write-protected: drop it first
   core::os::InstallFaultHandler();
   core::os::FaultScope scope(Lo(as), Hi(as));
   if (POLYVM_FAULT_SCOPE_ENTER(scope)) return -EFAULT;
@@ -38,6 +39,7 @@ int CopyToGuest(const AddressSpace& as, uint64_t dst, const void* src, size_t si
 int FillGuest(const AddressSpace& as, uint64_t dst, uint8_t byte, size_t size) {
   if (size == 0) return 0;
   if (!as.Contains(dst, size)) return -EFAULT;
+  as.ReleaseCodePages(dst, size);  // translated code there is write-protected: drop it first
   core::os::InstallFaultHandler();
   core::os::FaultScope scope(Lo(as), Hi(as));
   if (POLYVM_FAULT_SCOPE_ENTER(scope)) return -EFAULT;

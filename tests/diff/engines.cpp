@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "polyvm/engine/interp/interpreter.h"
+#include "polyvm/engine/jit/jit_engine.h"
 #include "polyvm_runner.h"
 
 namespace polyvm::diff {
@@ -15,6 +16,12 @@ EngineFactory Interp(engine::interp::Options options) {
   };
 }
 
+EngineFactory Jit(engine::jit::Options options) {
+  return [options](const ir::Lifter& lifter, const ir::CodeReader& code) {
+    return std::make_unique<engine::jit::JitEngine>(lifter, code, options);
+  };
+}
+
 }  // namespace
 
 std::vector<EngineSpec> Engines() {
@@ -23,8 +30,13 @@ std::vector<EngineSpec> Engines() {
   noopt.optimize = false;
   engine::interp::Options single;  // one guest instruction per block: state synced at every exit
   single.max_insns = 1;
-  return {
-      {"interp", Interp(opt)}, {"interp_noopt", Interp(noopt)}, {"interp_1insn", Interp(single)}};
+  engine::jit::Options jit_single;
+  jit_single.max_insns = 1;
+  return {{"interp", Interp(opt)},
+          {"interp_noopt", Interp(noopt)},
+          {"interp_1insn", Interp(single)},
+          {"jit", Jit({})},
+          {"jit_1insn", Jit(jit_single)}};
 }
 
 }  // namespace polyvm::diff

@@ -60,10 +60,15 @@ guest_program(files SOURCES files.c LINKS ${pic})
 guest_case(files)
 guest_program(mmap SOURCES mmap.c)
 guest_case(mmap)
+# smc.c holds riscv64 (and x86-64) machine code only.
+guest_program(smc SOURCES smc.c LIBS -pthread ARCHES riscv64)
+guest_case(smc)
 guest_program(process SOURCES process.c)
 guest_case(process)
 guest_program(signals SOURCES signals.c)
 guest_case(signals)
+guest_program(os_abi SOURCES os_abi.c FLAGS -frounding-math LIBS -lm LINKS ${pic})
+guest_case(os_abi)
 guest_program(argv_env SOURCES argv_env.c LINKS ${pic})
 # The status is argc (6): main returns it.
 guest_case(argv_env ARGS first <empty> "two words" "café" --flag=x STDIN numbers.txt STATUS 6

@@ -48,6 +48,12 @@ def parse_args():
     p.add_argument("--expect-signal", type=int, default=0,
                    help="signal the native run must die of (status 128+N)")
     p.add_argument("--timeout", type=float, default=120.0, help="seconds per run")
+    p.add_argument("--program-name", default="prog",
+                   help="name of the symlink to the program that argv[0] uses (busybox picks its "
+                        "applet by it)")
+    p.add_argument("--alias", action="append", default=[],
+                   help="another name for the program in the same directory (repeat); with "
+                        "--env=PATH=<BIN> a script finds each side's own program by these names")
     return p.parse_args()
 
 
@@ -83,16 +89,19 @@ def run_once(argv, workdir, env, stdin_path, timeout):
     return Result(status, out, err, timed_out)
 
 
-def run_in_fresh_dir(root, program, prefix, args, env, stdin_path, timeout):
-    # Both runs use the same paths (root/work as cwd, root/bin/prog as argv[0]), recreated empty, so
-    # getcwd() and argv[0] agree between native and guest.
+def run_in_fresh_dir(root, program, prefix, args, env, stdin_path, timeout, name="prog",
+                     aliases=()):
+    # Both runs use the same paths (root/work as cwd, root/bin/<name> as argv[0]), recreated empty,
+    # so getcwd() and argv[0] agree between native and guest.
     work = os.path.join(root, "work")
     bindir = os.path.join(root, "bin")
     for d in (work, bindir):
         shutil.rmtree(d, ignore_errors=True)
         os.mkdir(d)
-    os.symlink(os.path.abspath(program), os.path.join(bindir, "prog"))
-    argv = prefix + ["../bin/prog"] + args
+    for n in [name] + [a for a in aliases if a != name]:
+        os.symlink(os.path.abspath(program), os.path.join(bindir, n))
+    env = {k: v.replace("<BIN>", bindir) for k, v in env.items()}
+    argv = prefix + ["../bin/" + name] + args
     result = run_once(argv, work, env, stdin_path, timeout)
     return argv, result
 
@@ -153,8 +162,10 @@ def main():
 
     root = tempfile.mkdtemp(prefix="polyvm-guest-")
     try:
-        n_argv, native = run_in_fresh_dir(root, a.native, [], a.arg, env, stdin_path, a.timeout)
-        g_argv, guest = run_in_fresh_dir(root, a.guest, runner, a.arg, env, stdin_path, a.timeout)
+        n_argv, native = run_in_fresh_dir(root, a.native, [], a.arg, env, stdin_path, a.timeout,
+                                          a.program_name, a.alias)
+        g_argv, guest = run_in_fresh_dir(root, a.guest, runner, a.arg, env, stdin_path, a.timeout,
+                                         a.program_name, a.alias)
     finally:
         shutil.rmtree(root, ignore_errors=True)
 

@@ -316,9 +316,9 @@ TEST_F(E2E, PolyvmErrorsExitWithStatusOne) {
   r = RunPolyvm({"run", "/nonexistent/prog"});
   EXPECT_EQ(r.status, 1);
   EXPECT_EQ(r.err, "polyvm: /nonexistent/prog: No such file or directory\n");
-  r = RunPolyvm({"run", "--engine=jit", kHelloStatic});
+  r = RunPolyvm({"run", "--engine=hybrid", kHelloStatic});
   EXPECT_EQ(r.status, 1);
-  EXPECT_EQ(r.err, "polyvm run: --engine=jit is not available yet (available: interp)\n");
+  EXPECT_EQ(r.err, "polyvm run: --engine=hybrid is not available yet (available: interp, jit)\n");
   r = RunPolyvm({"frobnicate"});
   EXPECT_EQ(r.status, 1);
   r = RunPolyvm({"run", kHelloDyn});  // dynamic without -L: its interpreter is not on the host

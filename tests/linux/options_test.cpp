@@ -53,8 +53,8 @@ TEST(RunOptions, Errors) {
   EXPECT_EQ(Error({}), "no program given (see polyvm run --help)");
   EXPECT_EQ(Error({"--bogus", "prog"}), "unknown option '--bogus' (see polyvm run --help)");
   EXPECT_EQ(Error({"-L"}), "option -L needs a value");
-  EXPECT_EQ(Error({"--engine=jit", "p"}), "--engine=jit is not available yet (available: interp)");
-  EXPECT_EQ(Error({"--engine=fast", "p"}), "unknown engine 'fast' (available: interp)");
+  EXPECT_EQ(Error({"--engine=hybrid", "p"}), "--engine=hybrid is not available yet (available: interp, jit)");
+  EXPECT_EQ(Error({"--engine=fast", "p"}), "unknown engine 'fast' (available: interp, jit)");
   EXPECT_EQ(Error({"-d", "in_asm,bogus", "p"}), "unknown -d item 'bogus' (known: in_asm, op, op_opt)");
   EXPECT_EQ(Error({"-E", "NOVALUE", "p"}), "-E needs VAR=value, got 'NOVALUE'");
   EXPECT_EQ(Error({"-U", "A=1", "p"}), "-U needs a variable name, got 'A=1'");

@@ -57,6 +57,8 @@ class GuestAbi {
   virtual uint64_t HwCap() const = 0;
   virtual uint64_t HwCap2() const { return 0; }
   virtual const char* Platform() const { return nullptr; }  // AT_PLATFORM string, if any
+  // AT_MINSIGSTKSZ (arm64 gives it first, in ARCH_DLINFO); 0: not in the auxv.
+  virtual uint64_t AuxMinSigStackSize() const { return 0; }
   // Text of /proc/cpuinfo as the guest sees it.
   virtual std::string_view CpuInfo() const = 0;
 
@@ -102,5 +104,6 @@ class GuestAbi {
 
 // The guests polyvm knows.
 const GuestAbi& Riscv64Abi();
+const GuestAbi& Arm64Abi();
 
 }  // namespace polyvm::linux

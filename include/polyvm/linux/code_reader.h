@@ -1,5 +1,6 @@
 // Where the engine fetches guest instructions from in user mode: only mapped, executable guest
-// pages, copied under a fault guard (a page unmapped concurrently yields a short fetch).
+// pages, copied under a fault guard (a page unmapped concurrently yields a short fetch). Writable
+// pages read here are write-protected on the host, so stores into translated code can be caught.
 #pragma once
 
 #include "polyvm/ir/lifter.h"

@@ -96,6 +96,7 @@ class Process {
   std::atomic<uint64_t> engine_ns{0};
   std::atomic<uint64_t> signals_delivered{0};
   std::atomic<uint64_t> threads_created{0};
+  std::atomic<uint64_t> code_write_faults{0};  // guest stores into write-protected code pages
   std::atomic<uint64_t> retired_by_exited{0};  // guest instructions of threads that have exited
 
   // The warning for unimplemented syscalls is given once per number.

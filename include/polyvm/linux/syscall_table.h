@@ -78,5 +78,7 @@ class SyscallTable {
 
 // The asm-generic numbering (riscv64, arm64) plus the riscv64-specific calls.
 const SyscallTable& Riscv64SyscallTable();
+// The asm-generic numbering plus arm64's own calls (syscalls_arm64.def).
+const SyscallTable& Arm64SyscallTable();
 
 }  // namespace polyvm::linux

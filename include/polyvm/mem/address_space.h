@@ -6,8 +6,10 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <atomic>
 #include <new>
 #include <optional>
+#include <set>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
@@ -88,6 +90,25 @@ class AddressSpace {
   // mapping, so the engine can drop translations.
   void SetCodeChangeHook(std::function<void(uint64_t, uint64_t)> hook);
 
+  // ---- Code pages: guest stores into translated code (docs/linux-user.md, "Self-modifying
+  // code"). A guest-writable page that code was read from for translation is write-protected on
+  // the host (its guest protection is unchanged), so the next store to it faults and the
+  // translations can be dropped first. Host protection is therefore a function of (guest prot,
+  // "holds code"); any change of the guest mapping (mmap, munmap, mprotect, mremap, brk) forgets
+  // the pages' code state, because those changes invalidate the translations themselves.
+  // These are const because they change only the host-side cache state, never what the guest sees.
+
+  // Write-protects the guest-writable pages of [addr, addr + len) and records them as holding
+  // code. Call before reading the code bytes, so a store after the read always faults.
+  void ProtectCodePages(uint64_t addr, uint64_t len) const;
+  // Makes the code pages in [addr, addr + len) writable again, forgets them and drops their
+  // translations (through the code-change hook). Returns the number of pages released.
+  uint64_t ReleaseCodePages(uint64_t addr, uint64_t len) const;
+  // Whether the page holding addr is currently write-protected because it holds code.
+  bool IsCodePage(uint64_t addr) const;
+  // Number of guest pages currently write-protected for code.
+  uint64_t code_page_count() const { return code_page_count_.load(std::memory_order_relaxed); }
+
   // Held across fork() so that the child does not inherit a table another thread was changing.
   // The parent unlocks; the child (a different thread id, which a rwlock's owner check would
   // reject) gets a fresh, unlocked mutex.
@@ -106,7 +127,12 @@ class AddressSpace {
   void InsertMerged(Mapping m);
   bool Reserve(uint64_t start, uint64_t end);
   bool CoveredLocked(uint64_t start, uint64_t end) const;
-  void NotifyCode(uint64_t addr, uint64_t len);
+  void NotifyCode(uint64_t addr, uint64_t len) const;
+  // Code pages (code_pages.cpp), mu_ held exclusively: forget those in [start, end) whose host
+  // mapping the caller replaces anyway; or make them writable again first (for mremap, which
+  // carries host protection along). Restore returns whether there were any.
+  void ForgetCodePagesLocked(uint64_t start, uint64_t end) const;
+  bool RestoreCodePagesLocked(uint64_t start, uint64_t end) const;
 
   uint8_t* base_;
   uint64_t limit_;
@@ -118,6 +144,8 @@ class AddressSpace {
   mutable std::shared_mutex mu_;
   MappingTable table_;
   std::function<void(uint64_t, uint64_t)> code_hook_;
+  mutable std::set<uint64_t> code_pages_;             // page addresses, under mu_
+  mutable std::atomic<uint64_t> code_page_count_{0};  // code_pages_.size(), for lock-free checks
 };
 
 }  // namespace polyvm::mem

@@ -36,9 +36,13 @@ int WriteGuest(const AddressSpace& as, uint64_t addr, const T& value) {
 // The host pointer for a guest buffer handed to a host system call, or null if [addr, addr + size)
 // leaves the guest range. The host kernel then reports -EFAULT itself for unmapped pages inside
 // the range, which are PROT_NONE. An empty buffer is never bad (as for the kernel).
+// The host kernel may write the buffer, and would fail with EFAULT on a page write-protected because
+// it holds translated code: such pages are released (made writable, their code dropped) first.
 inline void* GuestBuffer(const AddressSpace& as, uint64_t addr, uint64_t size) {
   if (size == 0) return as.base();
-  return as.Contains(addr, size) ? as.ToHost(addr) : nullptr;
+  if (!as.Contains(addr, size)) return nullptr;
+  as.ReleaseCodePages(addr, size);
+  return as.ToHost(addr);
 }
 
 }  // namespace polyvm::mem

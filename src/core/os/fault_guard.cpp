@@ -24,9 +24,12 @@ void HandleHostFault(int signo, void* info_ptr, void* uctx) {
   auto addr = reinterpret_cast<uintptr_t>(info->si_addr);
   for (FaultScope* s = t_scope; s != nullptr; s = s->prev_) {
     if (addr >= s->lo_ && addr < s->hi_) {
-      s->fault_ = {addr, signo, info->si_code};
+      s->fault_ = {addr, signo, info->si_code, 0};
       t_scope = s;  // scopes entered after s are gone with their frames
 #if defined(__x86_64__)
+      if (auto* uc = static_cast<ucontext_t*>(uctx); uc != nullptr) {
+        s->fault_.host_pc = static_cast<uintptr_t>(uc->uc_mcontext.gregs[REG_RIP]);
+      }
       // The kernel runs the handler with a fresh FP state (MXCSR = 0x1f80) and siglongjmp does
       // not restore it: give the jump target the interrupted code's MXCSR (rounding mode and
       // sticky exception flags, i.e. a guest's FP environment), as if the access just failed.

@@ -382,7 +382,10 @@ std::unique_ptr<LBlock> Lowerer::Run(std::string* error) {
   if (plans_[n_].swap_targets) std::swap(out_->exits[0].target, out_->exits[0].fallthrough);
   for (size_t k = 0; k < in_.side_exits.size(); ++k) fill_exit(out_->exits[1 + k], in_.side_exits[k]);
   for (uint32_t i = 0; i < n_; ++i) {
-    if (plans_[i].op == XOp::kExitIf && plans_[i].exit_index > 0) {
+    // Plain or fused with its compare: a side exit's last instruction is the ExitIf's.
+    bool exit_if = plans_[i].op == XOp::kExitIf ||
+                   (plans_[i].op >= XOp::kExitIfEq && plans_[i].op <= XOp::kExitIfLeU);
+    if (exit_if && plans_[i].exit_index > 0) {
       out_->exits[plans_[i].exit_index].last_pc = out_->PcOfOrdinal(ordinal_[i]);
     }
   }

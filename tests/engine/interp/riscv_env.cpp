@@ -15,7 +15,7 @@ size_t MemCodeReader::Fetch(uint64_t pc, void* out, size_t size) const {
 }
 
 RiscvMachine::RiscvMachine(Options options, size_t pages)
-    : mem(pages), interp(std::make_unique<Interpreter>(lifter, code, std::move(options))) {
+    : mem(pages), interp(std::make_unique<TestEngine>(lifter, code, EngineOptions(options))) {
   std::memcpy(mem.base() + kCodeBase, rv::kCode, sizeof rv::kCode);
   mem.Attach(st.hdr);
   vcpu.state = &st.hdr;

@@ -31,7 +31,7 @@ struct RiscvMachine {
   GuestMemory mem;
   MemCodeReader code{mem};
   frontend::riscv64::Riscv64Lifter lifter;
-  std::unique_ptr<Interpreter> interp;
+  std::unique_ptr<TestEngine> interp;
   frontend::riscv64::Riscv64State st;
   core::Vcpu vcpu;
 };

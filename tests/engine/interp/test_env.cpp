@@ -50,7 +50,7 @@ void GuestMemory::Protect(size_t page, int prot) {
 }
 
 Machine::Machine(Options options, size_t pages)
-    : mem(pages), interp(std::make_unique<Interpreter>(lifter, code, std::move(options))) {
+    : mem(pages), interp(std::make_unique<TestEngine>(lifter, code, EngineOptions(options))) {
   mem.Attach(st.hdr);
   vcpu.state = &st.hdr;
 }
@@ -59,6 +59,20 @@ core::ExitInfo Machine::Run(uint64_t pc) {
   st.hdr.pc = pc;
   return interp->Run(vcpu);
 }
+
+#if defined(POLYVM_TEST_ENGINE_JIT)
+jit::Options EngineOptions(const Options& o) {
+  jit::Options j;
+  j.max_insns = o.max_insns;
+  j.optimize = o.optimize;
+  j.log_in_asm = o.log_in_asm;
+  j.log_op = o.log_op;
+  j.log_op_opt = o.log_op_opt;
+  j.log_sink = o.log_sink;
+  j.log_file = o.log_file;
+  return j;
+}
+#endif
 
 U128 FBits(float f) { return std::bit_cast<uint32_t>(f); }
 U128 FBits(double d) { return std::bit_cast<uint64_t>(d); }

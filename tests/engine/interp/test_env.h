@@ -1,6 +1,8 @@
 // Test fixtures for the interpreter: a fake frontend that returns prepared IR blocks by pc, a test
 // guest state, guest memory with protectable pages, and ExpectOp, which runs one IR op in every
 // placement of its operands and result and checks the result against a hand-computed value.
+// Built with POLYVM_TEST_ENGINE_JIT, the same fixtures (and the op tests using them) run the JIT
+// (tests/engine/jit): TestEngine is then jit::JitEngine.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -18,6 +20,9 @@
 #include "polyvm/core/cpu_header.h"
 #include "polyvm/core/engine.h"
 #include "polyvm/engine/interp/interpreter.h"
+#if defined(POLYVM_TEST_ENGINE_JIT)
+#include "polyvm/engine/jit/jit_engine.h"
+#endif
 #include "polyvm/ir/builder.h"
 #include "polyvm/ir/lifter.h"
 #include "polyvm/ir/semantics/int.h"
@@ -101,6 +106,14 @@ struct BlockMaker {
   }
 };
 
+#if defined(POLYVM_TEST_ENGINE_JIT)
+using TestEngine = jit::JitEngine;
+jit::Options EngineOptions(const Options& o);
+#else
+using TestEngine = Interpreter;
+inline const Options& EngineOptions(const Options& o) { return o; }
+#endif
+
 inline Options NoOpt() {
   Options o;
   o.optimize = false;
@@ -116,7 +129,7 @@ struct Machine {
   FakeLifter lifter;
   FakeCode code;
   GuestMemory mem;
-  std::unique_ptr<Interpreter> interp;
+  std::unique_ptr<TestEngine> interp;
   TestState st;
   core::Vcpu vcpu;
 };

@@ -27,6 +27,20 @@ static void InfoHandler(int sig, siginfo_t* info, void* uctx) {
   ++count;
 }
 
+/* Every queued instance of a real-time signal, in delivery order. */
+static volatile int rt_values[8], rt_codes[8];
+static volatile sig_atomic_t rt_count;
+
+static void RtHandler(int sig, siginfo_t* info, void* uctx) {
+  (void)sig;
+  (void)uctx;
+  if (rt_count < 8) {
+    rt_values[rt_count] = info->si_value.sival_int;
+    rt_codes[rt_count] = info->si_code;
+  }
+  ++rt_count;
+}
+
 static void FaultHandler(int sig, siginfo_t* info, void* uctx) {
   (void)uctx;
   last_signo = sig;
@@ -138,18 +152,37 @@ static void Pending(void) {
   sigprocmask(SIG_SETMASK, &old, NULL);
   sigpending(&pending);
   printf("after unblock: count %d pending %d\n", (int)count, sigismember(&pending, SIGUSR1));
-  /* Real-time signals do queue, in order. */
-  Install(SIGRTMIN, InfoHandler, 0);
+  /* kill() of a blocked signal: left pending, si_code SI_USER (not tgkill's SI_TKILL). */
+  sigemptyset(&block);
+  sigaddset(&block, SIGUSR2);
+  sigprocmask(SIG_BLOCK, &block, &old);
+  kill(getpid(), SIGUSR2);
+  siginfo_t si;
+  memset(&si, 0, sizeof si);
+  struct timespec zero = {0, 0};
+  int got = sigtimedwait(&block, &si, &zero);
+  printf("kill while blocked: sigtimedwait %d code %s pid matches %d\n", got,
+         CodeName(si.si_signo, si.si_code), si.si_pid == getpid());
+  sigprocmask(SIG_SETMASK, &old, NULL);
+  /* Real-time signals do queue: each instance delivered once, in order, with its value. */
+  Install(SIGRTMIN, RtHandler, 0);
   sigemptyset(&block);
   sigaddset(&block, SIGRTMIN);
   sigprocmask(SIG_BLOCK, &block, &old);
-  count = 0;
+  rt_count = 0;
   for (int i = 1; i <= 3; ++i) {
     union sigval v = {.sival_int = i * 11};
     sigqueue(getpid(), SIGRTMIN, v);
   }
+  kill(getpid(), SIGRTMIN); /* a fourth instance, from kill() */
+  sigpending(&pending);
+  printf("rt while blocked: delivered %d pending %d\n", (int)rt_count,
+         sigismember(&pending, SIGRTMIN));
   sigprocmask(SIG_SETMASK, &old, NULL);
-  printf("rt signals delivered %d, last value %d\n", (int)count, last_value);
+  printf("rt signals delivered %d:", (int)rt_count);
+  for (int i = 0; i < rt_count && i < 8; ++i)
+    printf(" %s/%d", CodeName(SIGRTMIN, rt_codes[i]), rt_codes[i] == SI_QUEUE ? rt_values[i] : 0);
+  printf("\n");
 }
 
 static char* volatile alt_base;

@@ -15,6 +15,7 @@ struct FaultRecord {
   uintptr_t host_addr = 0;  // si_addr
   int signo = 0;            // SIGSEGV or SIGBUS
   int code = 0;             // si_code (SEGV_MAPERR, SEGV_ACCERR, BUS_ADRERR, ...)
+  uintptr_t host_pc = 0;    // the faulting host instruction (x86-64 RIP; 0 where unknown)
 };
 
 // Use only through POLYVM_FAULT_SCOPE_ENTER, which calls sigsetjmp in the caller's frame:

@@ -9,7 +9,7 @@
 
 namespace polyvm::frontend::arm64 {
 
-struct alignas(16) Arm64State {
+struct alignas(64) Arm64State {  // 64: CpuHeader's alignment (clang rejects less)
   core::CpuHeader hdr;     // pc, exclusive monitor, FP environment (FPSR's cumulative flags live
                            // in hdr.fp_flags, FPCR.RMode in hdr.fp_round)
   uint64_t x[31] = {};     // X0..X30; register number 31 is SP or XZR depending on the form

@@ -1,0 +1,30 @@
+// The AArch64 frontend (A64, Linux user mode / EL0): what the runtime constructs to lift guest
+// code into IR, disassemble it and name guest registers. docs/arm64.md describes the coverage,
+// the state layout and the block formation rules.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "polyvm/frontend/arm64/state.h"
+#include "polyvm/ir/lifter.h"
+
+namespace polyvm::frontend::arm64 {
+
+class Arm64Lifter final : public ir::Lifter {
+ public:
+  // EL0: system registers outside the user-mode table and privileged instructions are UNDEFINED.
+  Arm64Lifter();
+
+  std::string_view ArchName() const override { return "arm64"; }
+  size_t StateSize() const override { return sizeof(Arm64State); }
+  void Lift(uint64_t pc, const ir::CodeReader& code, const ir::LiftOptions& options,
+            ir::Block& out) const override;
+  // objdump -M no-aliases text; an undecodable word prints as ".inst 0x........".
+  unsigned Disassemble(uint64_t pc, const ir::CodeReader& code, std::string& text) const override;
+  std::string RegName(uint32_t offset) const override;
+};
+
+}  // namespace polyvm::frontend::arm64

@@ -1,0 +1,27 @@
+// A translated block as the engine's bookkeeping sees it (the code and the records it uses live
+// in the code arena; this lives on the heap until its arena is freed).
+#pragma once
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "records.h"
+
+namespace polyvm::engine::jit {
+
+struct JBlock {
+  uint64_t pc = 0;
+  uint32_t size = 0;  // guest bytes covered
+  const uint8_t* entry = nullptr;
+  const uint8_t* body_end = nullptr;  // end of the straight-line body (before out-of-line stubs)
+  uint32_t code_bytes = 0;            // everything the block took in the arena
+  std::vector<ExitRec*> exits;
+  // Inline guest memory accesses: the host instruction and its site, so a host fault is mapped to
+  // its guest instruction from the faulting host pc (no store on the fast path).
+  std::vector<std::pair<const uint8_t*, const SiteRec*>> access_sites;
+  // Exits of other blocks chained into this one (under the chain lock).
+  std::vector<std::pair<ExitRec*, unsigned>> incoming;
+};
+
+}  // namespace polyvm::engine::jit

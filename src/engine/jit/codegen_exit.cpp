@@ -1,0 +1,217 @@
+// Emission of block exits and side exits, the arena's entry/exit trampolines, and CompileBlock.
+//
+// A direct exit adds its instruction count to `retired`, leaves to Run if an interrupt or the
+// vCPU's attention flag is pending, and otherwise takes a patchable `jmp rel32`: unchained it
+// jumps to a stub that asks Run to link it (Status::kLink), chained it jumps straight into the
+// next block. An indirect exit looks the target up in the vCPU's jump cache inline.
+#include <xbyak/xbyak.h>
+
+#include "compiler.h"
+
+namespace polyvm::engine::jit {
+namespace detail {
+
+Compiler::PendingExit& Compiler::NewExit(const ir::Exit& e, uint64_t last_pc) {
+  exits_.emplace_back();
+  PendingExit& pe = exits_.back();
+  pe.rec.kind = e.kind;
+  pe.rec.trap = e.trap;
+  pe.rec.insn_count = e.insn_count;
+  pe.rec.target = e.target;
+  pe.rec.fallthrough = e.fallthrough;
+  pe.rec.info = e.info;
+  pe.rec.last_pc = last_pc;
+  pe.rec.owner = owner_;
+  PendingExit* p = &pe;
+  pe.record = &AddRecord(sizeof(ExitRec), [this, p](uint8_t* at) { FillExit(*p, at); });
+  return pe;
+}
+
+void Compiler::FillExit(PendingExit& pe, uint8_t* at) {
+  ExitRec r = pe.rec;
+  for (unsigned dir = 0; dir < 2; ++dir) {
+    if (!pe.patchable[dir]) continue;
+    r.patch[dir] = const_cast<uint8_t*>(pe.patch_end[dir].getAddress()) - 4;
+    r.stub[dir] = const_cast<uint8_t*>(pe.stub[dir].getAddress());
+  }
+  std::memcpy(at, &r, sizeof r);
+  owner_->exits.push_back(reinterpret_cast<ExitRec*>(at));
+}
+
+void Compiler::EmitBoundary(uint64_t target, PendingExit& pe, unsigned dir) {
+  if (pe.rec.insn_count != 0) add(qword[rbx + kStRetired], static_cast<int>(pe.rec.insn_count));
+  Label leave;
+  mov(eax, dword[rbx + kStIrq]);
+  or_(eax, dword[r13 + kHotAttention]);
+  jnz(leave, T_NEAR);
+  if (target == b_.pc) {
+    jmp(entry_, T_NEAR);  // a loop to its own block: chained for good
+  } else {
+    // The rel32 field 4-byte aligned, so patching it is one atomic store that instruction fetch
+    // sees whole.
+    while ((reinterpret_cast<uintptr_t>(getCurr()) + 1) % 4 != 0) nop(1);
+    jmp(pe.stub[dir], T_NEAR);
+    L(pe.patch_end[dir]);
+    pe.patchable[dir] = true;
+    deferred_.push_back([this, target, &pe, dir]() {
+      L(pe.stub[dir]);
+      MovImm(rax, target);
+      mov(qword[rbx + kStPc], rax);
+      lea(rax, ptr[rip + *pe.record]);
+      mov(qword[r13 + kHotExitRec], rax);
+      mov(dword[r13 + kHotLinkDir], dir);
+      mov(eax, static_cast<uint32_t>(Status::kLink));
+      JmpEpilogue();
+    });
+  }
+  deferred_.push_back([this, target, leave]() mutable {
+    L(leave);
+    MovImm(rax, target);
+    mov(qword[rbx + kStPc], rax);
+    mov(eax, static_cast<uint32_t>(Status::kNeedBlock));
+    JmpEpilogue();
+  });
+}
+
+void Compiler::EmitIndirect(ValueId v, PendingExit& pe) {
+  Load(rax, v);
+  if (pe.rec.insn_count != 0) add(qword[rbx + kStRetired], static_cast<int>(pe.rec.insn_count));
+  mov(qword[rbx + kStPc], rax);
+  Label leave, miss;
+  mov(ecx, dword[rbx + kStIrq]);
+  or_(ecx, dword[r13 + kHotAttention]);
+  jnz(leave, T_NEAR);
+  // Entry index (pc >> 1) & mask, times the 16-byte entry size: (pc & (mask << 1)) * 8.
+  mov(ecx, eax);
+  and_(ecx, static_cast<uint32_t>(kJcMask << 1));
+  cmp(rax, qword[r13 + rcx * 8 + kHotJc]);
+  jne(miss, T_NEAR);
+  inc(qword[r13 + kHotJcHits]);
+  jmp(qword[r13 + rcx * 8 + (kHotJc + 8)]);
+  deferred_.push_back([this, leave, miss]() mutable {
+    L(miss);
+    inc(qword[r13 + kHotJcMisses]);
+    L(leave);
+    mov(eax, static_cast<uint32_t>(Status::kNeedBlock));
+    JmpEpilogue();
+  });
+}
+
+void Compiler::EmitExitIf(const ir::Inst& inst) {
+  const ValueId c = inst.args[0];
+  const ir::Exit& e = b_.side_exits.at(inst.imm);
+  Label side;
+  if (IsConst(c) && (ConstBits(c) & 1) == 0) return;
+  // The side exit is emitted out of line: a value it reads goes to its slot here.
+  if (e.value != ir::kNoValue) EnsureSlot(e.value);
+  if (IsConst(c)) {
+    jmp(side, T_NEAR);
+  } else {
+    if (InReg(c)) {
+      test(RegOf(c).cvt8(), 1);
+    } else {
+      test(byte[SlotAddr(c)], 1);
+    }
+    jnz(side, T_NEAR);
+  }
+
+  const uint64_t pc = cur_pc_;
+  deferred_.push_back([this, side, &e, pc]() mutable {
+    L(side);
+    EmitExit(e, pc);
+  });
+}
+
+void Compiler::EmitExit(const ir::Exit& e, uint64_t last_pc) {
+  PendingExit& pe = NewExit(e, last_pc);
+  switch (e.kind) {
+    case ir::ExitKind::kJump: EmitBoundary(e.target, pe, 0); return;
+    case ir::ExitKind::kBranch: {
+      const ValueId v = e.value;
+      if (IsConst(v)) {
+        if (ConstBits(v) & 1) {
+          EmitBoundary(e.target, pe, 0);
+        } else {
+          EmitBoundary(e.fallthrough, pe, 1);
+        }
+        return;
+      }
+      Label taken;
+      if (fused_[R(v)]) {
+        EmitCmpFlags(b_.insts[R(v)]);
+        JCC(CmpCond(b_.insts[R(v)].op), taken);
+      } else if (InReg(v)) {
+        test(RegOf(v).cvt8(), 1);
+        jnz(taken, T_NEAR);
+      } else {
+        test(byte[SlotAddr(v)], 1);
+        jnz(taken, T_NEAR);
+      }
+      EmitBoundary(e.fallthrough, pe, 1);
+      L(taken);
+      EmitBoundary(e.target, pe, 0);
+      return;
+    }
+    case ir::ExitKind::kIndirect: EmitIndirect(e.value, pe); return;
+    case ir::ExitKind::kSyscall:
+    case ir::ExitKind::kTrap:
+    case ir::ExitKind::kCodeSync:
+    case ir::ExitKind::kHalt:
+      if (e.insn_count != 0) add(qword[rbx + kStRetired], static_cast<int>(e.insn_count));
+      lea(rax, ptr[rip + *pe.record]);
+      mov(qword[r13 + kHotExitRec], rax);
+      mov(eax, static_cast<uint32_t>(Status::kExit));
+      JmpEpilogue();
+      return;
+  }
+}
+
+}  // namespace detail
+
+size_t EmitTrampolines(uint8_t* at, size_t room, EnterFn* enter, ArenaStubs* stubs) {
+  using namespace Xbyak::util;  // NOLINT
+  Xbyak::CodeGenerator g(room, at);
+  // enter(state, hot, code): save the callee-saved registers, pin state, hot and the memory base,
+  // and jump into the block. rsp is then 16-byte aligned for the calls blocks make.
+  g.push(rbp);
+  g.push(rbx);
+  g.push(r12);
+  g.push(r13);
+  g.push(r14);
+  g.push(r15);
+  g.sub(rsp, 8);
+  g.mov(rbx, rdi);
+  g.mov(r13, rsi);
+  g.mov(r12, g.qword[rbx + detail::kStMemBase]);
+  g.jmp(rdx);
+  g.align(16);
+  const uint8_t* epilogue = g.getCurr();
+  g.add(rsp, 8);
+  g.pop(r15);
+  g.pop(r14);
+  g.pop(r13);
+  g.pop(r12);
+  g.pop(rbx);
+  g.pop(rbp);
+  g.ret();
+  *enter = reinterpret_cast<EnterFn>(at);
+  stubs->epilogue = epilogue;
+  return g.getSize();
+}
+
+CompileResult CompileBlock(const ir::Block& block, const ArenaStubs& stubs, uint8_t* at,
+                           size_t room, JBlock* owner, std::string* error) {
+  if (block.insts.size() > kFrameBytes / 16) return CompileResult::kTooManyValues;
+  try {
+    detail::Compiler c(block, stubs, at, room, owner);
+    c.Run();
+  } catch (const Xbyak::Error& e) {
+    owner->exits.clear();
+    owner->access_sites.clear();
+    if (static_cast<int>(e) != Xbyak::ERR_CODE_IS_TOO_BIG && error != nullptr) *error = e.what();
+    return CompileResult::kNoRoom;
+  }
+  return CompileResult::kOk;
+}
+
+}  // namespace polyvm::engine::jit

@@ -1,0 +1,139 @@
+// Emission of guest loads and stores: the address is checked against the per-size bound (one
+// unsigned compare) and, for aligned accesses, its alignment; the memory site is recorded first so
+// that a host fault in the access is reported at its guest instruction.
+#include "compiler.h"
+
+namespace polyvm::engine::jit::detail {
+
+namespace {
+int Log2Size(unsigned size) {
+  switch (size) {
+    case 1: return 0;
+    case 2: return 1;
+    case 4: return 2;
+    case 8: return 3;
+    default: return 4;
+  }
+}
+}  // namespace
+
+// Checks the guest address in `a` (rax or a pool register). The failure stubs are per access:
+// they record its site and move the address to rax for the shared fault exits.
+void Compiler::EmitAccessChecks(const Reg64& a, unsigned size, bool aligned,
+                                core::MemAccess access) {
+  Label& site = Site(access);
+  cur_access_site_ = &site;
+  auto stub = [&](Label& exit) -> Label& {
+    far_.emplace_back();
+    Label& l = far_.back();
+    Reg64 src = a;
+    deferred_.push_back([this, &l, &exit, &site, src]() {
+      L(l);
+      if (src.getIdx() != rax.getIdx()) mov(rax, src);
+      lea(rdx, ptr[rip + site]);
+      mov(qword[r13 + kHotSite], rdx);
+      jmp(exit, T_NEAR);
+    });
+    return l;
+  };
+  if (aligned && size > 1) {
+    test(a.cvt32(), size - 1);
+    jnz(stub(misaligned_), T_NEAR);
+    misaligned_used_ = true;
+  }
+  cmp(a, qword[r13 + (kHotLim + 8 * Log2Size(size))]);
+  jae(stub(oob_), T_NEAR);
+  oob_used_ = true;
+}
+
+// Marks the next instruction as the access whose site EmitAccessChecks made (for host faults).
+void Compiler::MarkAccess() {
+  far_.emplace_back();
+  Label& l = far_.back();
+  L(l);
+  access_marks_.push_back({&l, cur_access_site_});
+}
+
+void Compiler::EmitFaultStubs() {
+  if (oob_used_) {
+    L(oob_);
+    mov(qword[r13 + kHotFaultAddr], rax);
+    mov(eax, static_cast<uint32_t>(Status::kOutOfRange));
+    JmpEpilogue();
+  }
+  if (misaligned_used_) {
+    L(misaligned_);
+    mov(qword[r13 + kHotFaultAddr], rax);
+    mov(eax, static_cast<uint32_t>(Status::kMisaligned));
+    JmpEpilogue();
+  }
+}
+
+// The guest address: its pool register, or loaded into rax.
+Reg64 Compiler::AddressReg(ValueId v) {
+  if (InReg(v)) return RegOf(v);
+  Load(rax, v);
+  return rax;
+}
+
+void Compiler::EmitLoad(ValueId i, const ir::Inst& inst) {
+  const unsigned size = ir::ByteSize(inst.type);
+  const Reg64 a = AddressReg(inst.args[0]);
+  EmitAccessChecks(a, size, ir::MemFlags::Decode(inst.aux).aligned, core::MemAccess::kRead);
+  if (size == 16) {
+    MarkAccess();
+    movups(xmm0, ptr[r12 + a]);
+    movups(ptr[SlotAddr(i)], xmm0);
+    return;
+  }
+  const Reg64 d = Def(i);
+  MarkAccess();
+  switch (size) {
+    case 1: movzx(d.cvt32(), byte[r12 + a]); break;
+    case 2: movzx(d.cvt32(), word[r12 + a]); break;
+    case 4: mov(d.cvt32(), dword[r12 + a]); break;
+    default: mov(d, qword[r12 + a]); break;
+  }
+  Store(i, d);
+}
+
+void Compiler::EmitStore(const ir::Inst& inst) {
+  const ValueId v = inst.args[1];
+  const unsigned size = ir::ByteSize(TypeOf(v));
+  const ir::MemFlags f = ir::MemFlags::Decode(inst.aux);
+  if (size == 16) Materialize(v);
+  const Reg64 a = AddressReg(inst.args[0]);
+  EmitAccessChecks(a, size, f.aligned, core::MemAccess::kWrite);
+  int32_t imm;
+  if (size == 16) {
+    movups(xmm0, ptr[SlotAddr(v)]);
+    MarkAccess();
+    movups(ptr[r12 + a], xmm0);
+  } else if (Imm32(v, 8 * size, &imm)) {
+    MarkAccess();
+    switch (size) {
+      case 1: mov(byte[r12 + a], imm & 0xff); break;
+      case 2: mov(word[r12 + a], imm & 0xffff); break;
+      case 4: mov(dword[r12 + a], imm); break;
+      default: mov(qword[r12 + a], imm); break;
+    }
+  } else {
+    Reg64 r = rcx;
+    if (InReg(v)) {
+      r = RegOf(v);
+    } else {
+      Load(rcx, v);
+    }
+    MarkAccess();
+    switch (size) {
+      case 1: mov(byte[r12 + a], r.cvt8()); break;
+      case 2: mov(word[r12 + a], r.cvt16()); break;
+      case 4: mov(dword[r12 + a], r.cvt32()); break;
+      default: mov(qword[r12 + a], r); break;
+    }
+  }
+  // x86 is TSO: a sequentially consistent store only needs StoreLoad ordering after it.
+  if (f.order == ir::MemOrder::kSeqCst) mfence();
+}
+
+}  // namespace polyvm::engine::jit::detail

@@ -1,0 +1,611 @@
+// Emission of the non-memory ops: the dispatch over every IR op (no default, so a new op does not
+// compile until the JIT handles it), integer arithmetic, compares, selects, width changes, guest
+// state access and the inline scalar FP arithmetic. Anything not inline goes to ColdOp.
+#include "compiler.h"
+
+namespace polyvm::engine::jit::detail {
+
+void Compiler::Emit(ValueId i, const ir::Inst& inst) {
+  const ir::Type t = inst.type;
+  switch (inst.op) {
+    case Opcode::kConst:  // read as immediates, or written to the slot where a slot is needed
+    case Opcode::kGuestInsn: return;
+    case Opcode::kGetReg: EmitGetReg(i, inst); return;
+    case Opcode::kSetReg: EmitSetReg(inst); return;
+
+    case Opcode::kAdd:
+    case Opcode::kSub:
+    case Opcode::kMul:
+    case Opcode::kAnd:
+    case Opcode::kOr:
+    case Opcode::kXor:
+      if (EmitIntBinary(i, inst)) return;
+      break;
+    case Opcode::kMulHiS:
+    case Opcode::kMulHiU:
+      if (t == ir::Type::kI64) {
+        Load(rax, inst.args[0]);
+        Load(rcx, inst.args[1]);
+        if (inst.op == Opcode::kMulHiS) {
+          imul(rcx);
+        } else {
+          mul(rcx);
+        }
+        Put(i, rdx);
+        return;
+      }
+      break;
+    case Opcode::kMulHiSU:
+    case Opcode::kDivS:
+    case Opcode::kDivU:
+    case Opcode::kRemS:
+    case Opcode::kRemU: break;
+    case Opcode::kNeg:
+    case Opcode::kNot:
+      if (IsSmallInt(t)) {
+        Load(rax, inst.args[0]);
+        if (inst.op == Opcode::kNeg) {
+          neg(rax);
+        } else {
+          not_(rax);
+        }
+        Store(i, rax);
+        return;
+      }
+      break;
+    case Opcode::kShl:
+    case Opcode::kLShr:
+    case Opcode::kAShr:
+    case Opcode::kRotl:
+    case Opcode::kRotr:
+      if (EmitShift(i, inst)) return;
+      break;
+    case Opcode::kClz:
+    case Opcode::kCtz:
+    case Opcode::kPopcount:
+    case Opcode::kBswap:
+    case Opcode::kBitReverse: break;
+
+    case Opcode::kCmpEq:
+    case Opcode::kCmpNe:
+    case Opcode::kCmpLtS:
+    case Opcode::kCmpLtU:
+    case Opcode::kCmpLeS:
+    case Opcode::kCmpLeU:
+      if (CmpInline(inst)) {
+        EmitCmpFlags(inst);
+        SetCC(CmpCond(inst.op));
+        movzx(eax, al);
+        Put(i, rax);
+        return;
+      }
+      break;
+    case Opcode::kSelect:
+      if (EmitSelect(i, inst)) return;
+      break;
+    case Opcode::kZExt:
+    case Opcode::kSExt:
+    case Opcode::kTrunc:
+    case Opcode::kBitcast:
+      if (EmitWidth(i, inst)) return;
+      break;
+    case Opcode::kConcat:
+    case Opcode::kExtract:
+    case Opcode::kAddCarry:
+    case Opcode::kAddOverflow:
+    case Opcode::kSubBorrow:
+    case Opcode::kSubOverflow:
+    case Opcode::kAdc:
+    case Opcode::kAdcCarry:
+    case Opcode::kAdcOverflow:
+    case Opcode::kSbb:
+    case Opcode::kSbbBorrow:
+    case Opcode::kSbbOverflow:
+    case Opcode::kParity: break;
+
+    case Opcode::kLoad: EmitLoad(i, inst); return;
+    case Opcode::kStore: EmitStore(inst); return;
+    case Opcode::kFence:
+      // The host is TSO: only StoreLoad ordering needs an instruction.
+      if ((inst.aux & ir::kFenceStoreLoad) != 0) mfence();
+      return;
+    case Opcode::kAtomicRmw:
+    case Opcode::kAtomicCas:
+    case Opcode::kStoreCond: Cold(i, true, core::MemAccess::kWrite); return;
+    case Opcode::kLoadLinked: Cold(i, true, core::MemAccess::kRead); return;
+    case Opcode::kClearMonitor:
+      mov(qword[rbx + kStExclAddr], -1);
+      mov(dword[rbx + kStExclSize], 0);
+      return;
+
+    case Opcode::kFAdd:
+    case Opcode::kFSub:
+    case Opcode::kFMul:
+    case Opcode::kFDiv:
+    case Opcode::kFSqrt:
+      if (EmitFpArith(i, inst)) return;
+      break;
+    case Opcode::kFNeg:
+    case Opcode::kFAbs:
+      Load(rax, inst.args[0]);
+      if (inst.op == Opcode::kFNeg) {
+        btc(rax, t == ir::Type::kF32 ? 31 : 63);
+      } else {
+        btr(rax, t == ir::Type::kF32 ? 31 : 63);
+      }
+      Put(i, rax);
+      return;
+    case Opcode::kFCmpEq:
+    case Opcode::kFCmpLt:
+    case Opcode::kFCmpLe:
+    case Opcode::kFCmpUn: EmitFpCompare(i, inst); return;
+    case Opcode::kFMulAdd:
+    case Opcode::kFMin:
+    case Opcode::kFMax:
+    case Opcode::kFToSInt:
+    case Opcode::kFToUInt:
+    case Opcode::kSIntToF:
+    case Opcode::kUIntToF:
+    case Opcode::kFConvert:
+    case Opcode::kFRound:
+    case Opcode::kFpGetFlags:
+    case Opcode::kFpSetFlags:
+    case Opcode::kFpSetRound: break;
+
+    case Opcode::kVAdd:
+    case Opcode::kVSub:
+    case Opcode::kVMul:
+    case Opcode::kVNeg:
+    case Opcode::kVAbs:
+    case Opcode::kVMinS:
+    case Opcode::kVMinU:
+    case Opcode::kVMaxS:
+    case Opcode::kVMaxU:
+    case Opcode::kVAddSatS:
+    case Opcode::kVAddSatU:
+    case Opcode::kVSubSatS:
+    case Opcode::kVSubSatU:
+    case Opcode::kVShlI:
+    case Opcode::kVLShrI:
+    case Opcode::kVAShrI:
+    case Opcode::kVCmpEq:
+    case Opcode::kVCmpGtS:
+    case Opcode::kVCmpGtU:
+    case Opcode::kVCmpGeS:
+    case Opcode::kVCmpGeU:
+    case Opcode::kVDup:
+    case Opcode::kVExtract:
+    case Opcode::kVInsert:
+    case Opcode::kVTbl:
+    case Opcode::kVZipLo:
+    case Opcode::kVZipHi:
+    case Opcode::kVUzpEven:
+    case Opcode::kVUzpOdd:
+    case Opcode::kVNarrow:
+    case Opcode::kVWidenLoS:
+    case Opcode::kVWidenLoU:
+    case Opcode::kVWidenHiS:
+    case Opcode::kVWidenHiU:
+    case Opcode::kVPopcount:
+    case Opcode::kVPairAdd:
+    case Opcode::kVReduceAdd:
+    case Opcode::kVReduceMinS:
+    case Opcode::kVReduceMinU:
+    case Opcode::kVReduceMaxS:
+    case Opcode::kVReduceMaxU:
+    case Opcode::kVMoveMask:
+    case Opcode::kVFAdd:
+    case Opcode::kVFSub:
+    case Opcode::kVFMul:
+    case Opcode::kVFDiv:
+    case Opcode::kVFSqrt:
+    case Opcode::kVFMulAdd:
+    case Opcode::kVFMin:
+    case Opcode::kVFMax:
+    case Opcode::kVFCmpEq:
+    case Opcode::kVFCmpLt:
+    case Opcode::kVFCmpLe:
+    case Opcode::kVFCmpUn:
+    case Opcode::kVFToSInt:
+    case Opcode::kVFToUInt:
+    case Opcode::kVSIntToF:
+    case Opcode::kVUIntToF: break;
+
+    case Opcode::kExitIf: EmitExitIf(inst); return;
+    case Opcode::kReadCounter: break;
+    // A helper may touch guest memory: a fault in it is reported at its instruction.
+    case Opcode::kCallHelper: Cold(i, true, core::MemAccess::kRead); return;
+    case Opcode::kCount: break;
+  }
+  Cold(i, false);
+}
+
+void Compiler::EmitGetReg(ValueId i, const ir::Inst& inst) {
+  const int off = static_cast<int>(inst.imm);
+  const unsigned size = ir::ByteSize(inst.type);
+  if (size == 16) {
+    movups(xmm0, ptr[rbx + off]);
+    movups(ptr[SlotAddr(i)], xmm0);
+    return;
+  }
+  const Reg64 d = Def(i);
+  switch (size) {
+    case 1: movzx(d.cvt32(), byte[rbx + off]); break;
+    case 2: movzx(d.cvt32(), word[rbx + off]); break;
+    case 4: mov(d.cvt32(), dword[rbx + off]); break;
+    default: mov(d, qword[rbx + off]); break;
+  }
+  Store(i, d);
+}
+
+void Compiler::EmitSetReg(const ir::Inst& inst) {
+  const int off = static_cast<int>(inst.imm);
+  const ValueId v = inst.args[0];
+  const unsigned size = ir::ByteSize(TypeOf(v));
+  if (size == 16) {
+    Materialize(v);
+    movups(xmm0, ptr[SlotAddr(v)]);
+    movups(ptr[rbx + off], xmm0);
+    return;
+  }
+  if (InReg(v)) {
+    const Reg64 r = RegOf(v);
+    switch (size) {
+      case 1: mov(byte[rbx + off], r.cvt8()); return;
+      case 2: mov(word[rbx + off], r.cvt16()); return;
+      case 4: mov(dword[rbx + off], r.cvt32()); return;
+      default: mov(qword[rbx + off], r); return;
+    }
+  }
+  int32_t imm;
+  if (IsConst(v) && Imm32(v, 8 * size, &imm)) {
+    switch (size) {
+      case 1: mov(byte[rbx + off], imm & 0xff); return;
+      case 2: mov(word[rbx + off], imm & 0xffff); return;
+      case 4: mov(dword[rbx + off], imm); return;
+      default: mov(qword[rbx + off], imm); return;
+    }
+  }
+  Load(rax, v);
+  switch (size) {
+    case 1: mov(byte[rbx + off], al); break;
+    case 2: mov(word[rbx + off], ax); break;
+    case 4: mov(dword[rbx + off], eax); break;
+    default: mov(qword[rbx + off], rax); break;
+  }
+}
+
+bool Compiler::EmitIntBinary(ValueId i, const ir::Inst& inst) {
+  const ir::Type t = inst.type;
+  if (!IsSmallInt(t)) return false;
+  ValueId a = R(inst.args[0]), b = R(inst.args[1]);
+  const unsigned width = ir::BitWidth(t) < 32 ? 32 : ir::BitWidth(t);
+  const bool commutative = inst.op != Opcode::kSub;
+  Reg64 d = Def(i);
+  // d may be the register of an operand dying here: it must not be b's unless a's too.
+  if (InReg(b) && RegOf(b).getIdx() == d.getIdx() &&
+      !(InReg(a) && RegOf(a).getIdx() == d.getIdx())) {
+    if (commutative) {
+      std::swap(a, b);
+    } else {
+      d = rax;
+    }
+  }
+  int32_t imm;
+  if (inst.op == Opcode::kAdd && InReg(a) && RegOf(a).getIdx() != d.getIdx() &&
+      Imm32(b, width, &imm)) {
+    // Three-operand add: lea (a 32-bit lea zero-extends like every 32-bit op).
+    if (width == 32) {
+      lea(d.cvt32(), ptr[RegOf(a) + imm]);
+    } else {
+      lea(d, ptr[RegOf(a) + imm]);
+    }
+  } else {
+    Load(d, a);
+    if (Imm32(b, width, &imm)) {
+      switch (inst.op) {
+        case Opcode::kAdd: add(d, imm); break;
+        case Opcode::kSub: sub(d, imm); break;
+        case Opcode::kMul: imul(d, d, imm); break;
+        case Opcode::kAnd: and_(d, imm); break;
+        case Opcode::kOr: or_(d, imm); break;
+        default: xor_(d, imm); break;
+      }
+    } else {
+      if (IsConst(b)) Load(rcx, b);
+      const Xbyak::Address slot = Slot(b);
+      const Reg64 breg = InReg(b) ? RegOf(b) : rcx;
+      const Xbyak::Operand& src = IsConst(b) || InReg(b) ? static_cast<const Xbyak::Operand&>(breg)
+                                                         : static_cast<const Xbyak::Operand&>(slot);
+      switch (inst.op) {
+        case Opcode::kAdd: add(d, src); break;
+        case Opcode::kSub: sub(d, src); break;
+        case Opcode::kMul: imul(d, src); break;
+        case Opcode::kAnd: and_(d, src); break;
+        case Opcode::kOr: or_(d, src); break;
+        default: xor_(d, src); break;
+      }
+    }
+  }
+  Store(i, d);
+  return true;
+}
+
+bool Compiler::EmitShift(ValueId i, const ir::Inst& inst) {
+  const ir::Type t = inst.type;
+  if (t != ir::Type::kI32 && t != ir::Type::kI64) return false;
+  const ValueId b = inst.args[1];
+  if (!IsConst(b)) Load(rcx, b);  // before d is written: d may be b's register
+  const Reg64 d = Def(i);
+  const Xbyak::Reg& x = t == ir::Type::kI32 ? static_cast<const Xbyak::Reg&>(d.cvt32())
+                                            : static_cast<const Xbyak::Reg&>(d);
+  Load(d, inst.args[0]);
+  if (IsConst(b)) {
+    // The hardware masks the count to 5 or 6 bits: the count modulo the width.
+    int n = static_cast<int>(ConstBits(b) & (ir::BitWidth(t) - 1));
+    switch (inst.op) {
+      case Opcode::kShl: shl(x, n); break;
+      case Opcode::kLShr: shr(x, n); break;
+      case Opcode::kAShr: sar(x, n); break;
+      case Opcode::kRotl: rol(x, n); break;
+      default: ror(x, n); break;
+    }
+  } else {
+    switch (inst.op) {
+      case Opcode::kShl: shl(x, cl); break;
+      case Opcode::kLShr: shr(x, cl); break;
+      case Opcode::kAShr: sar(x, cl); break;
+      case Opcode::kRotl: rol(x, cl); break;
+      default: ror(x, cl); break;
+    }
+  }
+  Store(i, d);
+  return true;
+}
+
+Xbyak::Operand::Code Compiler::CmpCond(Opcode op) const {
+  // Encoded as the x86 condition code (low nibble of the jcc/setcc opcode).
+  switch (op) {
+    case Opcode::kCmpEq: return static_cast<Xbyak::Operand::Code>(0x4);
+    case Opcode::kCmpNe: return static_cast<Xbyak::Operand::Code>(0x5);
+    case Opcode::kCmpLtS: return static_cast<Xbyak::Operand::Code>(0xC);
+    case Opcode::kCmpLtU: return static_cast<Xbyak::Operand::Code>(0x2);
+    case Opcode::kCmpLeS: return static_cast<Xbyak::Operand::Code>(0xE);
+    default: return static_cast<Xbyak::Operand::Code>(0x6);  // kCmpLeU: below or equal
+  }
+}
+
+void Compiler::SetCC(Xbyak::Operand::Code cond) {
+  switch (static_cast<int>(cond)) {
+    case 0x4: sete(al); break;
+    case 0x5: setne(al); break;
+    case 0xC: setl(al); break;
+    case 0x2: setb(al); break;
+    case 0xE: setle(al); break;
+    default: setbe(al); break;
+  }
+}
+
+void Compiler::JCC(Xbyak::Operand::Code cond, const Label& to) {
+  switch (static_cast<int>(cond)) {
+    case 0x4: je(to, T_NEAR); break;
+    case 0x5: jne(to, T_NEAR); break;
+    case 0xC: jl(to, T_NEAR); break;
+    case 0x2: jb(to, T_NEAR); break;
+    case 0xE: jle(to, T_NEAR); break;
+    default: jbe(to, T_NEAR); break;
+  }
+}
+
+// Sets the flags for compare `inst` (an inline one: see CmpInline): i64 and i32 compare at their
+// width; narrower types compare zero-extended (sign-extended for the signed compares).
+void Compiler::EmitCmpFlags(const ir::Inst& inst) {
+  const ValueId a = inst.args[0], b = inst.args[1];
+  const ir::Type at = TypeOf(a);
+  const bool is_signed = inst.op == Opcode::kCmpLtS || inst.op == Opcode::kCmpLeS;
+  if (is_signed && (at == ir::Type::kI8 || at == ir::Type::kI16)) {
+    for (auto [v, r] : {std::pair{a, rax}, std::pair{b, rcx}}) {
+      if (IsConst(v)) {
+        int64_t s = static_cast<int64_t>(ConstBits(v) << (64 - ir::BitWidth(at))) >>
+                    (64 - ir::BitWidth(at));
+        MovImm(r, static_cast<uint64_t>(s));
+      } else if (InReg(v)) {
+        if (at == ir::Type::kI8) {
+          movsx(r, RegOf(v).cvt8());
+        } else {
+          movsx(r, RegOf(v).cvt16());
+        }
+      } else if (at == ir::Type::kI8) {
+        movsx(r, byte[SlotAddr(v)]);
+      } else {
+        movsx(r, word[SlotAddr(v)]);
+      }
+    }
+    cmp(rax, rcx);
+    return;
+  }
+  const bool w32 = at == ir::Type::kI32;
+  Reg64 l = rax;
+  if (InReg(a)) {
+    l = RegOf(a);
+  } else {
+    Load(rax, a);
+  }
+  const Xbyak::Reg& lhs =
+      w32 ? static_cast<const Xbyak::Reg&>(l.cvt32()) : static_cast<const Xbyak::Reg&>(l);
+  int32_t imm;
+  if (Imm32(b, w32 ? 32 : 64, &imm)) {
+    if (imm == 0 && (inst.op == Opcode::kCmpEq || inst.op == Opcode::kCmpNe)) {
+      test(lhs, lhs);
+    } else {
+      cmp(lhs, imm);
+    }
+  } else if (IsConst(b)) {
+    Load(rcx, b);
+    cmp(lhs, w32 ? static_cast<const Xbyak::Reg&>(ecx) : static_cast<const Xbyak::Reg&>(rcx));
+  } else if (InReg(b)) {
+    if (w32) {
+      cmp(lhs, RegOf(b).cvt32());
+    } else {
+      cmp(lhs, RegOf(b));
+    }
+  } else if (w32) {
+    cmp(lhs, dword[SlotAddr(b)]);
+  } else {
+    cmp(lhs, qword[SlotAddr(b)]);
+  }
+}
+
+bool Compiler::EmitSelect(ValueId i, const ir::Inst& inst) {
+  if (!IsScalar64(inst.type)) return false;
+  const ValueId c = inst.args[0], tv = inst.args[1], fv = inst.args[2];
+  if (IsConst(c)) {
+    Load(rax, (ConstBits(c) & 1) ? tv : fv);
+    Put(i, rax);
+    return true;
+  }
+  Load(rax, fv);
+  Load(rcx, tv);
+  if (InReg(c)) {
+    test(RegOf(c).cvt8(), 1);
+  } else {
+    test(byte[SlotAddr(c)], 1);
+  }
+  cmovnz(rax, rcx);
+  Put(i, rax);
+  return true;
+}
+
+bool Compiler::EmitWidth(ValueId i, const ir::Inst& inst) {
+  const ValueId a = inst.args[0];
+  const ir::Type at = TypeOf(a);
+  if (!IsScalar64(inst.type) || !IsScalar64(at)) return false;
+  if (inst.op != Opcode::kSExt || IsConst(a)) {
+    if (inst.op == Opcode::kSExt) {
+      unsigned w = ir::BitWidth(at);
+      MovImm(rax,
+             static_cast<uint64_t>(static_cast<int64_t>(ConstBits(a) << (64 - w)) >> (64 - w)));
+    } else {
+      Load(rax, a);
+    }
+    Store(i, rax);
+    return true;
+  }
+  Load(rax, a);
+  switch (at) {
+    case ir::Type::kI1: neg(rax); break;
+    case ir::Type::kI8: movsx(rax, al); break;
+    case ir::Type::kI16: movsx(rax, ax); break;
+    case ir::Type::kI32: movsxd(rax, eax); break;
+    default: break;
+  }
+  Store(i, rax);
+  return true;
+}
+
+// FAdd/FSub/FMul/FDiv/FSqrt with the dynamic rounding mode: the host instruction under the guest's
+// MXCSR. The reference (ColdOp) takes over for RMM or reserved modes (MXCSR cannot round so) and
+// for NaN results (whose bits the guest's NaN rule decides); re-running an op there raises the
+// same sticky flags again, which changes nothing. Arm's NaN rule also changes underflow
+// detection, so those ops always use the reference.
+bool Compiler::EmitFpArith(ValueId i, const ir::Inst& inst) {
+  const ir::Type t = inst.type;
+  ir::FpMode m = ir::FpMode::Decode(inst.aux);
+  if (m.rm != ir::RoundingMode::kDynamic || m.nan == ir::NanRule::kArm) return false;
+  const bool d = t == ir::Type::kF64;
+  Label slow, done;
+  cmp(dword[rbx + kStFpRound], 4);
+  jae(slow, T_NEAR);
+  auto load = [&](const Xbyak::Xmm& x, ValueId v) {
+    if (IsConst(v)) {
+      MovImm(rax, ConstBits(v));
+      movq(x, rax);
+    } else if (InReg(v)) {
+      movq(x, RegOf(v));
+    } else if (d) {
+      movsd(x, ptr[SlotAddr(v)]);
+    } else {
+      movss(x, ptr[SlotAddr(v)]);
+    }
+  };
+  load(xmm0, inst.args[0]);
+  if (inst.op == Opcode::kFSqrt) {
+    if (d) {
+      sqrtsd(xmm0, xmm0);
+    } else {
+      sqrtss(xmm0, xmm0);
+    }
+  } else {
+    load(xmm1, inst.args[1]);
+    switch (inst.op) {
+      case Opcode::kFAdd: d ? addsd(xmm0, xmm1) : addss(xmm0, xmm1); break;
+      case Opcode::kFSub: d ? subsd(xmm0, xmm1) : subss(xmm0, xmm1); break;
+      case Opcode::kFMul: d ? mulsd(xmm0, xmm1) : mulss(xmm0, xmm1); break;
+      default: d ? divsd(xmm0, xmm1) : divss(xmm0, xmm1); break;
+    }
+  }
+  // A NaN result, tested on the bits: an FP compare would raise the denormal flag on a denormal
+  // result, which the reference does not.
+  if (d) {
+    movq(rax, xmm0);
+    lea(rcx, ptr[rax + rax]);
+    mov(rdx, uint64_t{0xFFE0000000000000});
+    cmp(rcx, rdx);
+  } else {
+    movd(eax, xmm0);
+    lea(ecx, ptr[eax + eax]);
+    cmp(ecx, 0xFF000000u);
+  }
+  ja(slow, T_NEAR);
+  Put(i, rax);
+  L(done);
+  CallPlan plan = PlanCall(i);
+  plan.result_reg = reg_of_[i];
+  deferred_.push_back([this, plan, slow, done]() mutable {
+    L(slow);
+    Cold(plan, false);
+    jmp(done, T_NEAR);
+  });
+  return true;
+}
+
+// FCmp*: comisd (signaling: invalid on any NaN) or ucomisd (invalid on signaling NaNs only), as
+// the reference does on the host. Lt and Le compare b with a so that "above" is false when
+// unordered.
+void Compiler::EmitFpCompare(ValueId i, const ir::Inst& inst) {
+  const bool d = TypeOf(inst.args[0]) == ir::Type::kF64;
+  const bool swap = inst.op == Opcode::kFCmpLt || inst.op == Opcode::kFCmpLe;
+  auto load = [&](const Xbyak::Xmm& x, ValueId v) {
+    if (IsConst(v)) {
+      MovImm(rax, ConstBits(v));
+      movq(x, rax);
+    } else if (InReg(v)) {
+      movq(x, RegOf(v));
+    } else if (d) {
+      movsd(x, ptr[SlotAddr(v)]);
+    } else {
+      movss(x, ptr[SlotAddr(v)]);
+    }
+  };
+  load(xmm0, inst.args[swap ? 1 : 0]);
+  load(xmm1, inst.args[swap ? 0 : 1]);
+  if (ir::FpMode::Decode(inst.aux).signaling) {
+    d ? comisd(xmm0, xmm1) : comiss(xmm0, xmm1);
+  } else {
+    d ? ucomisd(xmm0, xmm1) : ucomiss(xmm0, xmm1);
+  }
+  switch (inst.op) {
+    case Opcode::kFCmpEq:  // ZF and not PF
+      sete(al);
+      setnp(cl);
+      and_(al, cl);
+      break;
+    case Opcode::kFCmpLt: seta(al); break;
+    case Opcode::kFCmpLe: setae(al); break;
+    default: setp(al); break;
+  }
+  movzx(eax, al);
+  Put(i, rax);
+}
+
+}  // namespace polyvm::engine::jit::detail

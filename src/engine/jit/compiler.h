@@ -1,0 +1,489 @@
+// The block compiler's class, shared by the files that emit each op family (codegen_*.cpp).
+// One pass over the IR: each op reads its operands from frame slots (or as immediates), computes
+// in scratch registers and writes its slot; guest state writes go straight to the state in program
+// order, so the state is exact at any faulting access. Rare or intricate ops call ColdOp.
+// Out-of-line stubs (fault exits, side exits, link requests, slow FP paths) follow the body; the
+// records they use follow the stubs.
+#pragma once
+
+#include <xbyak/xbyak.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstring>
+#include <deque>
+#include <functional>
+#include <vector>
+
+#include "codegen.h"
+#include "cold_ops.h"
+#include "polyvm/core/cpu_header.h"
+
+namespace polyvm::engine::jit::detail {
+
+using ir::Opcode;
+using ir::ValueId;
+using Xbyak::Label;
+using Xbyak::Reg64;
+using namespace Xbyak::util;  // NOLINT: register names in every emitter file
+
+inline constexpr int kFrameOff = static_cast<int>(offsetof(JitHot, frame));
+inline constexpr int kHotSite = static_cast<int>(offsetof(JitHot, cur_site));
+inline constexpr int kHotAttention = static_cast<int>(offsetof(JitHot, attention));
+inline constexpr int kHotLinkDir = static_cast<int>(offsetof(JitHot, link_dir));
+inline constexpr int kHotExitRec = static_cast<int>(offsetof(JitHot, exit_rec));
+inline constexpr int kHotFaultAddr = static_cast<int>(offsetof(JitHot, fault_addr));
+inline constexpr int kHotLim = static_cast<int>(offsetof(JitHot, lim));
+inline constexpr int kHotJcHits = static_cast<int>(offsetof(JitHot, jc_hits));
+inline constexpr int kHotJcMisses = static_cast<int>(offsetof(JitHot, jc_misses));
+inline constexpr int kHotJc = static_cast<int>(offsetof(JitHot, jc));
+inline constexpr int kStPc = static_cast<int>(offsetof(core::CpuHeader, pc));
+inline constexpr int kStRetired = static_cast<int>(offsetof(core::CpuHeader, retired));
+inline constexpr int kStIrq = static_cast<int>(offsetof(core::CpuHeader, interrupt_request));
+inline constexpr int kStExclAddr = static_cast<int>(offsetof(core::CpuHeader, excl_addr));
+inline constexpr int kStExclSize = static_cast<int>(offsetof(core::CpuHeader, excl_size));
+inline constexpr int kStFpRound = static_cast<int>(offsetof(core::CpuHeader, fp_round));
+inline constexpr int kStMemBase = static_cast<int>(offsetof(core::CpuHeader, mem_base));
+
+inline bool Fits32(int64_t v) { return v >= INT32_MIN && v <= INT32_MAX; }
+inline bool IsSmallInt(ir::Type t) { return t >= ir::Type::kI1 && t <= ir::Type::kI64; }
+inline bool IsScalar64(ir::Type t) {
+  return IsSmallInt(t) || t == ir::Type::kF32 || t == ir::Type::kF64;
+}
+
+class Compiler : public Xbyak::CodeGenerator {
+ public:
+  Compiler(const ir::Block& b, const ArenaStubs& stubs, uint8_t* at, size_t room, JBlock* owner)
+      : Xbyak::CodeGenerator(room, at), b_(b), stubs_(stubs), owner_(owner) {}
+
+  void Run() {
+    Analyze();
+    cur_pc_ = last_pc_ = b_.pc;  // a block without instructions reports its own pc
+    const uint8_t* entry = getCurr();
+    L(entry_);
+    uint32_t ordinal = 0;
+    bool seen_insn = false;
+    for (ValueId i = 0; i < b_.insts.size(); ++i) {
+      const ir::Inst& inst = b_.insts[i];
+      if (inst.op == Opcode::kGuestInsn) {
+        if (seen_insn) ++ordinal;
+        seen_insn = true;
+        cur_pc_ = inst.imm;
+        last_pc_ = inst.imm;
+        cur_ordinal_ = ordinal;
+        continue;
+      }
+      if (fused_[i] || alias_[i] != i) continue;  // emitted at the exit / forwarded GetReg
+      cur_ = i;
+      Emit(i, inst);
+    }
+    cur_ = static_cast<ValueId>(b_.insts.size());
+    EmitExit(b_.exit, last_pc_);
+    const uint8_t* body_end = getCurr();
+    EmitFaultStubs();
+    // Out-of-line code runs with the register assignment of no particular point: values it needs
+    // were written to their slots where it branches off (see EmitExitIf, CallPlan).
+    deferred_mode_ = true;
+    while (!deferred_.empty()) {
+      auto d = std::move(deferred_.front());
+      deferred_.pop_front();
+      d();
+    }
+    align(16);
+    for (Record& r : records_) {
+      align(8);
+      L(r.label);
+      for (size_t k = 0; k < r.size; ++k) db(0);
+    }
+    // Every label is defined and the code sits at its final address: fill the records in place.
+    for (Record& r : records_) r.fill(const_cast<uint8_t*>(r.label.getAddress()));
+    for (auto [at, site] : access_marks_) {
+      owner_->access_sites.push_back(
+          {at->getAddress(), reinterpret_cast<const SiteRec*>(site->getAddress())});
+    }
+    owner_->entry = entry;
+    owner_->body_end = body_end;
+    owner_->code_bytes = static_cast<uint32_t>(getSize());
+  }
+
+ private:
+  struct Record {
+    Label label;
+    size_t size;
+    std::function<void(uint8_t*)> fill;
+  };
+
+  // ---- analysis ----
+  void Analyze() {
+    const size_t n = b_.insts.size();
+    alias_.resize(n);
+    uses_.assign(n, 0);
+    fused_.assign(n, 0);
+    last_use_.assign(n, -1);
+    reg_of_.assign(n, -1);
+    ForwardGuestRegisters();
+    for (ValueId i = 0; i < n; ++i) {
+      if (alias_[i] != i) continue;
+      const ir::Inst& inst = b_.insts[i];
+      for (unsigned k = 0; k < inst.NumArgs(); ++k) ++uses_[alias_[inst.args[k]]];
+    }
+    auto count_exit = [&](const ir::Exit& e) {
+      if (e.value != ir::kNoValue) ++uses_[alias_[e.value]];
+    };
+    count_exit(b_.exit);
+    for (const ir::Exit& e : b_.side_exits) count_exit(e);
+    // A compare read only by the branch exit becomes the branch's own cmp + jcc.
+    if (b_.exit.kind == ir::ExitKind::kBranch && b_.exit.value != ir::kNoValue) {
+      ValueId v = alias_[b_.exit.value];
+      if (uses_[v] == 1 && FusableCmp(b_.insts[v])) fused_[v] = 1;
+    }
+    // Last uses, for freeing host registers: the exits read at position n, and so do the
+    // operands of a compare fused into the branch.
+    for (ValueId i = 0; i < n; ++i) {
+      if (alias_[i] != i) continue;
+      const ir::Inst& inst = b_.insts[i];
+      int at = fused_[i] ? static_cast<int>(n) : static_cast<int>(i);
+      for (unsigned k = 0; k < inst.NumArgs(); ++k) {
+        int& lu = last_use_[alias_[inst.args[k]]];
+        lu = std::max(lu, at);
+      }
+    }
+    auto exit_use = [&](const ir::Exit& e) {
+      if (e.value != ir::kNoValue) last_use_[alias_[e.value]] = static_cast<int>(n);
+    };
+    exit_use(b_.exit);
+    for (const ir::Exit& e : b_.side_exits) exit_use(e);
+  }
+
+  // Guest registers are read from the state once per block: a GetReg of a field whose current
+  // value an earlier GetReg read or a SetReg wrote (same offset and type) becomes that value.
+  // Writes still go to the state at once (EmitSetReg), so the state is exact wherever the block
+  // may leave. Ops that may write the state behind SetReg's back forget everything known.
+  void ForwardGuestRegisters() {
+    struct Known {
+      uint32_t off, size;
+      ir::Type type;
+      ValueId v;
+    };
+    std::vector<Known> known;
+    auto forget = [&](uint32_t off, uint32_t size) {
+      std::erase_if(known,
+                    [&](const Known& k) { return k.off < off + size && off < k.off + k.size; });
+    };
+    for (ValueId i = 0; i < b_.insts.size(); ++i) {
+      const ir::Inst& inst = b_.insts[i];
+      alias_[i] = i;
+      if (inst.op == Opcode::kGetReg) {
+        auto off = static_cast<uint32_t>(inst.imm);
+        auto it = std::find_if(known.begin(), known.end(),
+                               [&](const Known& k) { return k.off == off && k.type == inst.type; });
+        if (it != known.end()) {
+          alias_[i] = it->v;
+        } else {
+          forget(off, ir::ByteSize(inst.type));
+          known.push_back({off, ir::ByteSize(inst.type), inst.type, i});
+        }
+      } else if (inst.op == Opcode::kSetReg) {
+        auto off = static_cast<uint32_t>(inst.imm);
+        ValueId v = alias_[inst.args[0]];
+        forget(off, ir::ByteSize(b_.insts[v].type));
+        known.push_back({off, ir::ByteSize(b_.insts[v].type), b_.insts[v].type, v});
+      } else if ((ir::Info(inst.op).props & ir::kWritesState) != 0 ||
+                 inst.op == Opcode::kFpSetRound || inst.op == Opcode::kFpSetFlags ||
+                 inst.op == Opcode::kLoadLinked || inst.op == Opcode::kStoreCond) {
+        known.clear();
+      }
+    }
+  }
+
+  bool FusableCmp(const ir::Inst& inst) const {
+    switch (inst.op) {
+      case Opcode::kCmpEq:
+      case Opcode::kCmpNe:
+      case Opcode::kCmpLtS:
+      case Opcode::kCmpLtU:
+      case Opcode::kCmpLeS:
+      case Opcode::kCmpLeU: return CmpInline(inst);
+      default: return false;
+    }
+  }
+  bool CmpInline(const ir::Inst& inst) const {
+    ir::Type at = TypeOf(inst.args[0]);
+    bool is_signed = inst.op == Opcode::kCmpLtS || inst.op == Opcode::kCmpLeS;
+    return IsSmallInt(at) && !(is_signed && at == ir::Type::kI1);
+  }
+
+  // ---- value locations ----
+  // Scalar values of up to 64 bits live in host registers from this pool while registers are
+  // free (linear scan: a register is freed after its value's last use); others, and values made
+  // by out-of-line code, live in their frame slot. The first kCallerSaved are clobbered by calls.
+  static constexpr int kPoolSize = 9;
+  static constexpr int kCallerSaved = 6;
+  static Reg64 PoolReg(int k) {
+    static const int idx[kPoolSize] = {
+        Xbyak::Operand::RSI, Xbyak::Operand::RDI, 8, 9, 10, 11, Xbyak::Operand::RBP, 14, 15};
+    return Reg64(idx[k]);
+  }
+  ValueId R(ValueId v) const { return alias_[v]; }
+  bool InReg(ValueId v) const { return !deferred_mode_ && reg_of_[R(v)] >= 0; }
+  Reg64 RegOf(ValueId v) const { return PoolReg(reg_of_[R(v)]); }
+  void FreeDead() {
+    for (int k = 0; k < kPoolSize; ++k) {
+      ValueId h = holder_[k];
+      if (h != ir::kNoValue && last_use_[h] <= static_cast<int>(cur_)) holder_[k] = ir::kNoValue;
+    }
+  }
+  int AllocReg(ValueId v) {
+    FreeDead();
+    for (int k = 0; k < kPoolSize; ++k) {
+      if (holder_[k] == ir::kNoValue) {
+        holder_[k] = v;
+        reg_of_[v] = static_cast<int8_t>(k);
+        return k;
+      }
+    }
+    return -1;
+  }
+  // Values that stay live across instruction i in caller-saved registers (saved around calls).
+  std::vector<std::pair<ValueId, int>> LiveCallerSaved(ValueId i) const {
+    std::vector<std::pair<ValueId, int>> out;
+    for (int k = 0; k < kCallerSaved; ++k) {
+      ValueId h = holder_[k];
+      if (h != ir::kNoValue && h != i && last_use_[h] > static_cast<int>(i)) out.push_back({h, k});
+    }
+    return out;
+  }
+
+  // ---- operands ----
+  Xbyak::Address Slot(ValueId v, int extra = 0) {
+    return qword[r13 + (kFrameOff + 16 * static_cast<int>(R(v)) + extra)];
+  }
+  Xbyak::RegExp SlotAddr(ValueId v) { return r13 + (kFrameOff + 16 * static_cast<int>(R(v))); }
+  bool IsConst(ValueId v) const { return b_.insts[R(v)].op == Opcode::kConst; }
+  ir::Type TypeOf(ValueId v) const { return b_.insts[R(v)].type; }
+  uint64_t ConstBits(ValueId v) const { return b_.insts[R(v)].imm & ir::WidthMask(TypeOf(v)); }
+  // The constant as a sign-extended 32-bit immediate valid for an operation at `width` bits (the
+  // low `width` bits of the 64-bit operation are what count for widths below 64).
+  bool Imm32(ValueId v, unsigned width, int32_t* out) const {
+    if (!IsConst(v)) return false;
+    uint64_t c = ConstBits(v);
+    int64_t s = width >= 64 ? static_cast<int64_t>(c)
+                            : static_cast<int64_t>(c << (64 - width)) >> (64 - width);
+    if (!Fits32(s)) return false;
+    *out = static_cast<int32_t>(s);
+    return true;
+  }
+  void MovImm(const Reg64& r, uint64_t c) {
+    if (c == 0) {
+      xor_(r.cvt32(), r.cvt32());
+    } else if (c <= 0xffffffffu) {
+      mov(r.cvt32(), static_cast<uint32_t>(c));
+    } else if (Fits32(static_cast<int64_t>(c))) {
+      mov(r, static_cast<int32_t>(static_cast<int64_t>(c)));
+    } else {
+      mov(r, c);
+    }
+  }
+  // Loads a value of up to 64 bits, zero-extended (flags may change for constants).
+  void Load(const Reg64& r, ValueId v) {
+    if (IsConst(v)) {
+      MovImm(r, ConstBits(v));
+    } else if (InReg(v)) {
+      if (RegOf(v).getIdx() != r.getIdx()) mov(r, RegOf(v));
+    } else {
+      mov(r, Slot(v));
+    }
+  }
+  // Writes r's low bits as the value `v`, zero-extended to 64 bits.
+  void Store(ValueId v, const Reg64& r) {
+    switch (TypeOf(v)) {
+      case ir::Type::kI1: and_(r.cvt32(), 1); break;
+      case ir::Type::kI8: movzx(r.cvt32(), r.cvt8()); break;
+      case ir::Type::kI16: movzx(r.cvt32(), r.cvt16()); break;
+      case ir::Type::kI32:
+      case ir::Type::kF32: mov(r.cvt32(), r.cvt32()); break;
+      default: break;
+    }
+    Put(v, r);
+  }
+  // Gives value v (already zero-extended in r) its home: a free host register, else its slot.
+  void Put(ValueId v, const Reg64& r) {
+    if (uses_[v] == 0) return;
+    int k = reg_of_[v] >= 0 ? reg_of_[v] : AllocReg(v);
+    if (k >= 0) {
+      if (PoolReg(k).getIdx() != r.getIdx()) mov(PoolReg(k), r);
+    } else {
+      mov(Slot(v), r);
+    }
+  }
+  // The register result i is computed in: its own pool register when one is free (operands
+  // whose last use is i give theirs up first), else rax (and Put stores it to the slot).
+  Reg64 Def(ValueId i) {
+    if (uses_[i] == 0) return rax;
+    int k = reg_of_[i] >= 0 ? reg_of_[i] : AllocReg(i);
+    return k >= 0 ? PoolReg(k) : rax;
+  }
+  // Makes v's slot hold it, for code that reads slots (ColdOp, 128-bit moves, side exits).
+  void EnsureSlot(ValueId v) {
+    if (IsConst(v)) {
+      Materialize(v);
+    } else if (InReg(v)) {
+      mov(Slot(v), RegOf(v));
+    }
+  }
+  void Materialize(ValueId v) {
+    if (!IsConst(v)) return;
+    MovImm(rax, b_.insts[R(v)].imm & ir::WidthMask(TypeOf(v)));
+    mov(Slot(v), rax);
+    if (ir::IsWide(TypeOf(v))) mov(Slot(v, 8), 0);
+  }
+
+  // ---- records in the arena ----
+  Label& AddRecord(size_t size, std::function<void(uint8_t*)> fill) {
+    records_.push_back(Record{Label(), size, std::move(fill)});
+    return records_.back().label;
+  }
+  Label& Site(core::MemAccess access) {
+    SiteRec s{cur_pc_, cur_ordinal_, access};
+    return AddRecord(sizeof(SiteRec), [s](uint8_t* p) { std::memcpy(p, &s, sizeof s); });
+  }
+  void SetSite(core::MemAccess access) {
+    Label& l = Site(access);
+    lea(rdx, ptr[rip + l]);
+    mov(qword[r13 + kHotSite], rdx);
+  }
+  void JmpEpilogue() { jmp(reinterpret_cast<const void*>(stubs_.epilogue), T_NEAR); }
+
+  // ---- out-of-line ops ----
+  // What a call to ColdOp for instruction i must do around the call, decided where i is (the
+  // call itself may be emitted later, out of line): operands held in registers go to their slots,
+  // live caller-saved registers are saved and restored, and a result with a register reloaded.
+  struct CallPlan {
+    ValueId inst;
+    std::vector<std::pair<ValueId, int>> args_in_regs;
+    std::vector<std::pair<ValueId, int>> saves;
+    int result_reg = -1;
+  };
+  CallPlan PlanCall(ValueId i) const {
+    CallPlan p;
+    p.inst = i;
+    const ir::Inst& inst = b_.insts[i];
+    for (unsigned k = 0; k < inst.NumArgs(); ++k) {
+      ValueId a = alias_[inst.args[k]];
+      if (reg_of_[a] >= 0) p.args_in_regs.push_back({a, reg_of_[a]});
+    }
+    p.saves = LiveCallerSaved(i);
+    return p;
+  }
+
+  // Calls ColdOp for plan.inst; with_site: the site is set before the call (memory, helper).
+  void Cold(const CallPlan& plan, bool with_site, core::MemAccess access = core::MemAccess::kRead) {
+    const ValueId i = plan.inst;
+    const ir::Inst& inst = b_.insts[i];
+    ColdRec rec{};
+    rec.op = inst.op;
+    rec.type = inst.type;
+    rec.lane = inst.lane;
+    rec.aux = inst.aux;
+    rec.imm = inst.imm;
+    rec.nargs = static_cast<uint8_t>(inst.NumArgs());
+    rec.dst = static_cast<uint32_t>(16 * i);
+    for (unsigned k = 0; k < 3; ++k) {
+      rec.arg_type[k] = k < rec.nargs ? TypeOf(inst.args[k]) : ir::Type::kVoid;
+      rec.arg[k] = k < rec.nargs ? static_cast<uint32_t>(16 * R(inst.args[k])) : 0;
+      if (k < rec.nargs) Materialize(inst.args[k]);
+    }
+    for (auto [v, k] : plan.args_in_regs) mov(Slot(v), PoolReg(k));
+    for (auto [v, k] : plan.saves) mov(Slot(v), PoolReg(k));
+    Label& rl = AddRecord(sizeof(ColdRec), [rec](uint8_t* p) { std::memcpy(p, &rec, sizeof rec); });
+    if (with_site) SetSite(access);
+    lea(rdi, ptr[rip + rl]);
+    mov(rsi, r13);
+    mov(rdx, rbx);
+    mov(rax, reinterpret_cast<uint64_t>(&ColdOp));
+    call(rax);
+    for (auto [v, k] : plan.saves) mov(PoolReg(k), Slot(v));
+    if (plan.result_reg >= 0) mov(PoolReg(plan.result_reg), Slot(i));
+    test(eax, eax);
+    if (with_site) {
+      jnz(reinterpret_cast<const void*>(stubs_.epilogue));
+      return;
+    }
+    // ColdOp failed (unsupported): report it at this op's guest instruction.
+    Label& site = Site(access);
+    Label fail;
+    jnz(fail, T_NEAR);
+    deferred_.push_back([this, &site, fail]() mutable {
+      L(fail);
+      lea(rdx, ptr[rip + site]);
+      mov(qword[r13 + kHotSite], rdx);
+      JmpEpilogue();
+    });
+  }
+  void Cold(ValueId i, bool with_site, core::MemAccess access = core::MemAccess::kRead) {
+    Cold(PlanCall(i), with_site, access);
+  }
+
+  // ---- per-op emission ----
+  void Emit(ValueId i, const ir::Inst& inst);
+  void EmitFaultStubs();
+  void EmitGetReg(ValueId i, const ir::Inst& inst);
+  void EmitSetReg(const ir::Inst& inst);
+  bool EmitIntBinary(ValueId i, const ir::Inst& inst);
+  bool EmitShift(ValueId i, const ir::Inst& inst);
+  Xbyak::Operand::Code CmpCond(Opcode op) const;
+  void EmitCmpFlags(const ir::Inst& inst);
+  bool EmitWidth(ValueId i, const ir::Inst& inst);
+  bool EmitSelect(ValueId i, const ir::Inst& inst);
+  void EmitLoad(ValueId i, const ir::Inst& inst);
+  void EmitStore(const ir::Inst& inst);
+  void EmitAccessChecks(const Reg64& a, unsigned size, bool aligned, core::MemAccess access);
+  Reg64 AddressReg(ValueId v);
+  void MarkAccess();
+  bool EmitFpArith(ValueId i, const ir::Inst& inst);
+  void EmitFpCompare(ValueId i, const ir::Inst& inst);
+  void SetCC(Xbyak::Operand::Code cond);  // al = condition
+  void JCC(Xbyak::Operand::Code cond, const Label& to);
+
+  // An exit being emitted: its record and the labels its patch sites and link stubs get.
+  struct PendingExit {
+    ExitRec rec{};
+    Label* record = nullptr;  // the record's label (in records_)
+    Label patch_end[2];       // just after each direction's patchable jmp
+    Label stub[2];            // each direction's link stub
+    bool patchable[2] = {false, false};
+  };
+  void EmitExitIf(const ir::Inst& inst);
+  void EmitExit(const ir::Exit& e, uint64_t last_pc);
+  void EmitBoundary(uint64_t target, PendingExit& pe, unsigned dir);
+  void EmitIndirect(ValueId v, PendingExit& pe);
+  PendingExit& NewExit(const ir::Exit& e, uint64_t last_pc);
+  void FillExit(PendingExit& pe, uint8_t* at);
+
+  const ir::Block& b_;
+  const ArenaStubs& stubs_;
+  JBlock* owner_;
+  Label entry_;
+  std::vector<uint32_t> uses_;
+  std::vector<uint8_t> fused_;
+  std::vector<ValueId> alias_;  // a forwarded GetReg's value, else the value itself
+  std::vector<int> last_use_;   // index of the last reader (block size for exits), -1 if none
+  std::vector<int8_t> reg_of_;  // pool register of a value, -1 if none
+  ValueId holder_[kPoolSize] = {ir::kNoValue, ir::kNoValue, ir::kNoValue,
+                                ir::kNoValue, ir::kNoValue, ir::kNoValue,
+                                ir::kNoValue, ir::kNoValue, ir::kNoValue};
+  ValueId cur_ = 0;
+  bool deferred_mode_ = false;
+  std::deque<Record> records_;
+  std::deque<PendingExit> exits_;
+  std::deque<std::function<void()>> deferred_;
+  Label oob_, misaligned_;
+  std::deque<Label> far_;  // per-access stubs and access marks
+  Label* cur_access_site_ = nullptr;
+  std::vector<std::pair<Label*, Label*>> access_marks_;  // (access instruction, its site)
+  bool oob_used_ = false, misaligned_used_ = false;
+  uint64_t cur_pc_ = 0, last_pc_ = 0;
+  uint32_t cur_ordinal_ = 0;
+};
+
+}  // namespace polyvm::engine::jit::detail

@@ -1,0 +1,204 @@
+// JitEngine::Run: the loop around generated code. It finds or translates the block at the vCPU's
+// pc (outside any fault scope, since translation locks and allocates), enters it inside a
+// FaultScope over guest memory, links exits that ask for it, and turns what the code reports
+// (exits, faults, traps) into an ExitInfo.
+#include "polyvm/engine/jit/jit_engine.h"
+
+#include <fmt/format.h>
+#include <signal.h>
+
+#include <limits>
+
+#include "block.h"
+#include "jit_state.h"
+#include "polyvm/core/os/fault_guard.h"
+#include "polyvm/ir/semantics/fp.h"
+#include "thread_data.h"
+
+namespace polyvm::engine::jit {
+
+namespace {
+
+ThreadData& GetThreadData(core::Vcpu& vcpu, const std::shared_ptr<detail::JitState>& state) {
+  auto* td = dynamic_cast<ThreadData*>(vcpu.engine_data.get());
+  if (td == nullptr || td->engine != state) {
+    auto fresh = std::make_unique<ThreadData>(state);
+    td = fresh.get();
+    vcpu.engine_data = std::move(fresh);
+  }
+  return *td;
+}
+
+// Enters generated code inside a FaultScope over guest memory. Kept apart from Run so that only
+// this frame is live across sigsetjmp. Returns false if a guest access faulted on the host.
+[[gnu::noinline]] bool ExecuteGuarded(EnterFn enter, core::CpuHeader* hdr, JitHot* hot,
+                                      const uint8_t* code, uint32_t* status,
+                                      core::os::FaultRecord* fault) {
+  auto lo = reinterpret_cast<uintptr_t>(hdr->mem_base);
+  uintptr_t hi =
+      lo + hdr->mem_limit < lo ? std::numeric_limits<uintptr_t>::max() : lo + hdr->mem_limit;
+  core::os::FaultScope scope(lo, hi);
+  if (POLYVM_FAULT_SCOPE_ENTER(scope)) {
+    *fault = scope.fault();
+    return false;
+  }
+  *status = enter(hdr, hot, code);
+  return true;
+}
+
+// Makes the state exact at the site where the code stopped: pc and retired count of the guest
+// instruction that did not complete. Returns that pc.
+uint64_t StopAt(const SiteRec* s, core::CpuHeader* hdr) {
+  hdr->retired += s->ordinal;
+  hdr->pc = s->pc;
+  return s->pc;
+}
+
+void SetLimits(JitHot& hot, uint64_t mem_limit) {
+  for (unsigned k = 0; k < 5; ++k) {
+    uint64_t size = uint64_t{1} << k;
+    hot.lim[k] = mem_limit >= size ? mem_limit - size + 1 : 0;
+  }
+}
+
+}  // namespace
+
+JitEngine::JitEngine(const ir::Lifter& lifter, const ir::CodeReader& code, Options options)
+    : state_(std::make_shared<detail::JitState>(lifter, code, std::move(options))) {
+  core::os::InstallFaultHandler();
+}
+
+JitEngine::~JitEngine() = default;
+
+core::ExitInfo JitEngine::Run(core::Vcpu& vcpu) {
+  detail::JitState& js = *state_;
+  ThreadData& td = GetThreadData(vcpu, state_);
+  JitHot& hot = *td.hot;
+  core::CpuHeader* hdr = vcpu.state;
+  js.Enter(td);
+  SetLimits(hot, hdr->mem_limit);
+  ir::sem::EnterGuestFp(*hdr);
+
+  // The block at pc: from the jump cache, the shared map, or translated.
+  auto block_at = [&](uint64_t pc) -> const uint8_t* {
+    JcEntry& entry = hot.jc[JcIndex(pc)];
+    if (entry.pc == pc) return entry.code;
+    bool published = true;
+    const JBlock* blk = js.Find(pc);
+    if (blk == nullptr) blk = js.Translate(pc, &published);
+    if (published) entry = {pc, blk->entry};
+    return blk->entry;
+  };
+
+  core::ExitInfo info;
+  for (;;) {
+    js.SyncEpoch(td);
+    if (hdr->interrupt_request.load(std::memory_order_relaxed) != 0) {
+      info.reason = core::ExitReason::kInterrupt;
+      info.pc = hdr->pc;
+      break;
+    }
+    const uint8_t* code = block_at(hdr->pc);
+    td.run_blocks.store(td.run_blocks.load(std::memory_order_relaxed) + 1,
+                        std::memory_order_relaxed);
+
+    uint32_t raw = 0;
+    core::os::FaultRecord fault;
+    if (!ExecuteGuarded(js.enter(), hdr, &hot, code, &raw, &fault)) {
+      // Inline accesses are found by the faulting host pc; helpers and atomics (in C++) stored
+      // their site before the call.
+      const SiteRec* site = fault.host_pc != 0 ? js.SiteAt(fault.host_pc) : nullptr;
+      if (site == nullptr) site = hot.cur_site;
+      info.reason = core::ExitReason::kMemoryFault;
+      info.pc = StopAt(site, hdr);
+      info.addr = fault.host_addr - reinterpret_cast<uintptr_t>(hdr->mem_base);
+      info.access = site->access;
+      // A SIGBUS means the page is mapped (a file without data there).
+      info.mapped = (fault.signo == SIGSEGV && fault.code == SEGV_ACCERR) || fault.signo == SIGBUS;
+      info.bus_error = fault.signo == SIGBUS;
+      break;
+    }
+
+    auto status = static_cast<Status>(raw);
+    if (status == Status::kNeedBlock) continue;
+    if (status == Status::kLink) {
+      auto* e = const_cast<ExitRec*>(hot.exit_rec);
+      unsigned dir = hot.link_dir;
+      uint64_t target = hdr->pc;
+      const uint8_t* dst = block_at(target);
+      if (hot.jc[JcIndex(target)].pc == target) {
+        if (const JBlock* b = js.Find(target);
+            b != nullptr && b->entry == dst && js.Link(e, dir, b)) {
+          hot.chained.store(hot.chained.load(std::memory_order_relaxed) + 1,
+                            std::memory_order_relaxed);
+        }
+      }
+      continue;
+    }
+    if (status == Status::kOutOfRange) {
+      info.pc = StopAt(hot.cur_site, hdr);
+      info.reason = core::ExitReason::kMemoryFault;
+      info.addr = hot.fault_addr;
+      info.access = hot.cur_site->access;
+      info.mapped = false;
+      break;
+    }
+    if (status == Status::kMisaligned || status == Status::kUnsupported) {
+      info.pc = StopAt(hot.cur_site, hdr);
+      info.reason = core::ExitReason::kTrap;
+      if (status == Status::kMisaligned) {
+        info.trap = core::TrapCode::kMisaligned;
+        info.addr = hot.fault_addr;
+      } else {
+        info.trap = core::TrapCode::kUnsupported;
+        js.Log(fmt::format("jit: unsupported op at pc {:#x}\n", info.pc));
+      }
+      break;
+    }
+
+    const ExitRec& e = *hot.exit_rec;  // Status::kExit; retired already counted
+    hdr->pc = e.target;
+    if (e.kind == ir::ExitKind::kCodeSync) {
+      js.InvalidateAll();
+      continue;
+    }
+    if (e.kind == ir::ExitKind::kSyscall) {
+      info.reason = core::ExitReason::kSyscall;
+      info.pc = e.info;
+    } else if (e.kind == ir::ExitKind::kTrap && e.trap == core::TrapCode::kFetchFault) {
+      info.reason = core::ExitReason::kMemoryFault;
+      info.access = core::MemAccess::kFetch;
+      info.addr = e.info;
+      info.pc = e.target;
+    } else if (e.kind == ir::ExitKind::kTrap) {
+      info.reason = core::ExitReason::kTrap;
+      info.trap = e.trap;
+      info.pc = e.target;
+      info.info = e.info;
+    } else {
+      info.reason = core::ExitReason::kHalt;
+      info.pc = e.last_pc;
+    }
+    break;
+  }
+
+  ir::sem::LeaveGuestFp(*hdr);
+  js.Leave(td);
+  return info;
+}
+
+void JitEngine::InvalidateCode(uint64_t addr, uint64_t size) { state_->Invalidate(addr, size); }
+
+void JitEngine::InvalidateAll() { state_->InvalidateAll(); }
+
+void JitEngine::CollectStats(core::Stats& out) const { state_->CollectStats(out); }
+
+std::vector<uint8_t> JitEngine::HostCode(uint64_t pc) {
+  const JBlock* b = state_->Find(pc);
+  bool published = true;
+  if (b == nullptr) b = state_->Translate(pc, &published);
+  if (b == nullptr) return {};
+  return std::vector<uint8_t>(b->entry, b->body_end);
+}
+
+}  // namespace polyvm::engine::jit

@@ -1,0 +1,96 @@
+// The records generated code and the Run loop share: the per-vCPU hot area the code addresses
+// through a pinned register, and the exit, memory-site and out-of-line-op records that blocks keep
+// in the code arena beside their code (so they live exactly as long as the code that uses them).
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+
+#include "polyvm/core/exit.h"
+#include "polyvm/ir/block.h"
+
+namespace polyvm::engine::jit {
+
+struct JBlock;
+
+// What generated code returns to Run in eax.
+enum class Status : uint32_t {
+  kNeedBlock = 0,  // state->pc holds the next pc: find or translate it (also: interrupt, attention)
+  kLink = 1,       // an unchained direct exit ran: state->pc is its target; link it (hot.exit_rec)
+  kExit = 2,       // an exit Run must report (hot.exit_rec), retired already counted
+  kOutOfRange = 3,   // a guest access outside [0, mem_limit) (hot.cur_site, hot.fault_addr)
+  kMisaligned = 4,   // an access that must be aligned was not (hot.cur_site, hot.fault_addr)
+  kUnsupported = 5,  // an op/type the JIT cannot run (hot.cur_site)
+};
+
+// One exit of a block (main or side exit), in the arena.
+struct ExitRec {
+  ir::ExitKind kind;
+  core::TrapCode trap;
+  uint32_t insn_count;
+  uint64_t target, fallthrough, info;
+  uint64_t last_pc;  // the block's last guest instruction (kHalt reports it)
+  JBlock* owner;
+  // Direct exits: the rel32 field of each direction's patchable jmp and where it jumps when
+  // unchained (the stub that asks Run to link); the block it is chained to (under the chain lock).
+  uint8_t* patch[2];
+  uint8_t* stub[2];
+  JBlock* chained_to[2];
+};
+
+// A guest memory access, helper call or unsupported op: where a fault there is reported.
+struct SiteRec {
+  uint64_t pc;       // the guest instruction
+  uint32_t ordinal;  // instructions of the block completed before it
+  core::MemAccess access;
+};
+
+// An op run out of line by ColdOp: operand and result slots are byte offsets in the frame.
+struct ColdRec {
+  ir::Opcode op;
+  ir::Type type;
+  ir::Type arg_type[3];
+  uint8_t lane;
+  uint8_t nargs;
+  uint32_t aux;
+  uint64_t imm;
+  uint32_t dst;
+  uint32_t arg[3];
+};
+
+struct JcEntry {
+  uint64_t pc;
+  const uint8_t* code;
+};
+
+inline constexpr unsigned kJcBits = 12;
+inline constexpr uint64_t kJcMask = (uint64_t{1} << kJcBits) - 1;
+inline constexpr unsigned kFrameBytes = 1u << 16;  // 4096 16-byte value slots
+inline unsigned JcIndex(uint64_t pc) { return static_cast<unsigned>((pc >> 1) & kJcMask); }
+
+// A counter only its vCPU writes (generated code increments it in place); others read it relaxed.
+using Counter = std::atomic<uint64_t>;
+static_assert(Counter::is_always_lock_free && sizeof(Counter) == 8);
+
+// The per-vCPU fields generated code reads and writes, at constant offsets from the pinned r13.
+struct JitHot {
+  const SiteRec* cur_site = nullptr;
+  // Set by whoever retires code (after bumping the epoch): the vCPU returns to Run at the next
+  // block boundary to flush its jump cache.
+  std::atomic<uint32_t> attention{0};
+  uint32_t link_dir = 0;
+  const ExitRec* exit_rec = nullptr;
+  uint64_t fault_addr = 0;
+  // lim[k]: the first guest address at which a (1 << k)-byte access no longer fits below
+  // mem_limit; one unsigned compare checks a + size <= mem_limit without overflow.
+  uint64_t lim[5] = {};
+  Counter chained{0};  // exits this vCPU had linked (chained jumps themselves are not counted)
+  Counter jc_hits{0}, jc_misses{0};
+  JcEntry jc[1u << kJcBits];
+  alignas(16) uint8_t frame[kFrameBytes];
+};
+static_assert(std::is_standard_layout_v<JitHot>);
+
+}  // namespace polyvm::engine::jit

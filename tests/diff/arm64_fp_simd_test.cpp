@@ -1,0 +1,157 @@
+// Random differential testing of the AArch64 FP and AdvSIMD lifts against Unicorn 2: sequences of
+// the forms of arm64_fp_simd_forms.cpp (by family), with V registers holding lanes of every IEEE
+// class, random FPCR rounding modes and FPSR flags, run in Unicorn and in every polyvm engine;
+// X registers, NZCV, V registers, FPCR, FPSR (IEEE flags and QC) and the data page must agree.
+//
+// Reproduce a failure with the line the report prints, e.g.
+//   POLYVM_DIFF_SEED=0x5eed POLYVM_DIFF_CASE=17 diff_arm64_unicorn_tests
+//   --gtest_filter='*fp_scalar*'
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include "arm64_forms.h"
+#include "arm64_runners.h"
+#include "harness.h"
+
+namespace polyvm::diff {
+
+void RandomizeArm64FpState(Rng& rng, A64Regs& regs);  // arm64_fp_simd_forms.cpp
+
+namespace {
+
+constexpr uint64_t kDefaultSeed = 0xf95d;
+constexpr unsigned kMaxReports = 3;
+
+std::string Differences(const A64Outcome& want, const A64Outcome& got) {
+  std::string out;
+  if (want.stop != got.stop) {
+    out += fmt::format("  stop: unicorn {} at {:#x} ({}) / polyvm {} at {:#x} ({})\n",
+                       StopName(want.stop), want.pc, want.detail, StopName(got.stop), got.pc,
+                       got.detail);
+  }
+  for (unsigned r = 0; r < 31; ++r) {
+    if (want.regs.x[r] != got.regs.x[r]) {
+      out += fmt::format("  x{}: {:#x} / {:#x}\n", r, want.regs.x[r], got.regs.x[r]);
+    }
+  }
+  if (want.regs.sp != got.regs.sp)
+    out += fmt::format("  sp: {:#x} / {:#x}\n", want.regs.sp, got.regs.sp);
+  if (want.regs.nzcv != got.regs.nzcv) {
+    out += fmt::format("  nzcv: {:#x} / {:#x}\n", want.regs.nzcv, got.regs.nzcv);
+  }
+  for (unsigned r = 0; r < 32; ++r) {
+    if (want.regs.q[r] != got.regs.q[r]) {
+      out += fmt::format("  q{}: {:016x}:{:016x} / {:016x}:{:016x}\n", r, want.regs.q[r][1],
+                         want.regs.q[r][0], got.regs.q[r][1], got.regs.q[r][0]);
+    }
+  }
+  if (want.regs.fpcr != got.regs.fpcr) {
+    out += fmt::format("  fpcr: {:#x} / {:#x}\n", want.regs.fpcr, got.regs.fpcr);
+  }
+  if (want.regs.fpsr != got.regs.fpsr) {
+    out += fmt::format("  fpsr: {:#x} / {:#x}\n", want.regs.fpsr, got.regs.fpsr);
+  }
+  for (size_t k = 0; k < want.data.size() && k < got.data.size(); ++k) {
+    if (want.data[k] != got.data[k]) {
+      out += fmt::format("  data[{:#x}]: {:#04x} / {:#04x} (first differing byte)\n", k,
+                         want.data[k], got.data[k]);
+      break;
+    }
+  }
+  return out;
+}
+
+struct Profile {
+  const char* name;
+  unsigned cases;
+  unsigned min_insns, max_insns;
+  std::vector<std::string> only;
+};
+
+std::vector<Profile> Profiles() {
+  return {
+      {"fp_scalar",
+       2500,
+       1,
+       12,
+       {"fp_dp1", "fp_dp2", "fp_dp3", "fp_cmp", "fp_ccmp", "fp_csel", "fp_imm", "fp_to_int",
+        "int_to_fp", "fmov_gpr", "fp_fixed"}},
+      {"simd_int",
+       2000,
+       1,
+       12,
+       {"simd_3same_int", "simd_logic", "simd_scalar_3same", "simd_misc_int", "simd_scalar_misc",
+        "simd_across", "simd_pair_scalar", "simd_shift_imm", "simd_scalar_shift", "simd_3diff",
+        "simd_by_element"}},
+      {"simd_fp",
+       2000,
+       1,
+       12,
+       {"simd_3same_fp", "simd_misc_fp", "simd_fcvt_long", "simd_fp_across", "simd_pair_scalar",
+        "simd_by_element", "simd_shift_imm", "simd_scalar_shift"}},
+      {"simd_move",
+       1500,
+       1,
+       12,
+       {"simd_copy", "simd_permute", "simd_ext", "simd_tbl", "simd_mod_imm"}},
+      {"simd_mem", 1500, 1, 12, {"simd_ldst_multi", "simd_ldst_lane", "simd_logic"}},
+  };
+}
+
+class A64FpSimdDiff : public ::testing::TestWithParam<size_t> {};
+
+TEST_P(A64FpSimdDiff, AgreesWithUnicorn) {
+  const Profile profile = Profiles()[GetParam()];
+  std::vector<const A64Form*> forms;
+  for (const A64Form& f : A64Forms()) {
+    for (const std::string& n : profile.only) {
+      if (n == f.name) forms.push_back(&f);
+    }
+  }
+  ASSERT_EQ(forms.size(), profile.only.size()) << "a form of the profile is not registered";
+  const uint64_t base = BaseSeed(kDefaultSeed);
+  const unsigned count = CaseCount(profile.cases);
+  const std::optional<unsigned> only = OnlyCase();
+
+  std::vector<EngineSpec> engines = Engines();
+  std::vector<std::unique_ptr<A64PolyvmRunner>> runners;
+  for (const EngineSpec& e : engines) runners.push_back(std::make_unique<A64PolyvmRunner>(e.make));
+
+  unsigned failures = 0, ended = 0;
+  for (unsigned k = 0; k < count; ++k) {
+    if (only && *only != k) continue;
+    uint64_t seed = CaseSeed(base, profile.name, k);
+    Rng rng(seed);
+    unsigned n = static_cast<unsigned>(Uniform(rng, profile.min_insns, profile.max_insns));
+    A64Case c = GenerateA64Case(rng, forms, n, fmt::format("{}#{}", profile.name, k));
+    RandomizeArm64FpState(rng, c.init);
+    // A fresh Unicorn per case: an exception taken in one case leaves its CPU at EL1 with state
+    // (SPSR, vector pc, FP traps) that would leak into the next one.
+    A64Outcome want = A64UnicornRunner().Run(c);
+    if (want.stop == Stop::kEnd) ++ended;
+    for (size_t e = 0; e < runners.size(); ++e) {
+      A64Outcome got = runners[e]->Run(c);
+      std::string diff = Differences(want, got);
+      if (diff.empty()) continue;
+      if (++failures <= kMaxReports) {
+        ADD_FAILURE() << fmt::format(
+            "case {} (engine {}) differs from Unicorn (unicorn / polyvm):\n{}"
+            "reproduce: POLYVM_DIFF_SEED={:#x} POLYVM_DIFF_CASE={} --gtest_filter='*{}*'\n{}",
+            c.name, engines[e].name, diff, base, k, profile.name, runners[e]->Listing(c));
+      }
+      break;
+    }
+  }
+  EXPECT_EQ(failures, 0u) << "cases differing from Unicorn in profile " << profile.name;
+  if (!only) {
+    EXPECT_GT(ended, count / 2) << "too few cases reached their end";
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Profiles, A64FpSimdDiff, ::testing::Range<size_t>(0, Profiles().size()),
+                         [](const testing::TestParamInfo<size_t>& info) {
+                           return std::string(Profiles()[info.param].name);
+                         });
+
+}  // namespace
+}  // namespace polyvm::diff
