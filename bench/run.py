@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Runs the guest benchmarks natively, under polyvm (each engine asked) and under qemu-riscv64.
+"""Runs the guest benchmarks natively, under polyvm (each engine asked) and under qemu-user.
 
 Runs are interleaved (every repetition visits every benchmark, and for each benchmark every runner
 in a rotating order) so machine noise hits all runners alike; the table shows the median wall (or
@@ -44,7 +44,7 @@ class Benchmark:
 class Runner:
     name: str           # native, polyvm-interp, qemu, ...
     prefix: list        # argv before the program path
-    guest: bool         # runs the riscv64 binary (else the native one)
+    guest: bool         # runs the --arch guest binary (else the native one)
     describe: str       # path and version, for the report
 
 
@@ -120,9 +120,9 @@ def FindRunners(args, bench_dir):
                 sys.exit(f"--qemu {args.qemu}: no such executable")
             qemu = args.qemu
         else:
-            qemu = shutil.which("qemu-riscv64")
+            qemu = shutil.which(f"qemu-{args.arch}")
         if qemu is None:
-            missing["qemu"] = "qemu-riscv64 not found in PATH (Debian qemu-user)"
+            missing["qemu"] = f"qemu-{args.arch} not found in PATH (Debian qemu-user)"
         else:
             runners.append(Runner("qemu", [qemu], True, f"{qemu} ({FirstLine([qemu, '--version'])})"))
     return runners, missing
@@ -172,7 +172,7 @@ def Measure(benches, runners, sizes, bench_dir, args, log):
                 if runner.guest and bench.name not in reference:
                     cell.failure = "NO-REFERENCE"  # the native run failed: nothing to check against
                     continue
-                exe = bench_dir / ("riscv64" if runner.guest else "native") / bench.name
+                exe = bench_dir / (args.arch if runner.guest else "native") / bench.name
                 argv = runner.prefix + [str(exe), str(sizes[bench.name])]
                 wall, cpu, rc, out, err = RunOnce(argv, args.timeout)
                 tag = f"[{rep + 1}/{args.repeat}] {bench.name:<11} {runner.name:<14}"
@@ -290,7 +290,7 @@ def MachineLines(args, runners, missing, started, load_before):
         f"(took {(datetime.datetime.now().astimezone() - started).total_seconds() / 60:.1f} min)",
         f"machine: nproc={os.cpu_count()}, CPU {CpuModel()!r}, {platform.system()} {platform.release()}",
         f"load average (1 min) before/after: {load_before[0]:.2f} / {load_after[0]:.2f}",
-        f"repeat: {args.repeat}, interleaved; size scale: {args.size_scale}",
+        f"guest arch: {args.arch}; repeat: {args.repeat}, interleaved; size scale: {args.size_scale}",
         "command: " + shlex.join(["python3", "bench/run.py"] + sys.argv[1:]),
     ]
     for r in runners:
@@ -303,12 +303,16 @@ def MachineLines(args, runners, missing, started, load_before):
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--build", help="CMake build directory (binaries in BUILD/bench, polyvm at BUILD/polyvm)")
-    p.add_argument("--bench-dir", help="directory holding native/ and riscv64/ (default BUILD/bench)")
+    p.add_argument("--bench-dir", help="directory holding native/ and one directory per guest arch "
+                   "(default BUILD/bench)")
+    p.add_argument("--arch", choices=("riscv64", "aarch64"), default="riscv64",
+                   help="guest architecture whose binaries polyvm and qemu run (default: %(default)s)")
     p.add_argument("--polyvm", help="polyvm binary (default BUILD/polyvm or BUILD/src/cli/polyvm); "
                    "an explicit path must exist")
-    p.add_argument("--qemu", help="qemu-riscv64 binary (default: from PATH)")
+    p.add_argument("--qemu", help="qemu-user binary (default: qemu-ARCH from PATH)")
     p.add_argument("--runners", default="native,polyvm,qemu", help="comma list (default: %(default)s); native always runs, it is the reference")
-    p.add_argument("--engines", default="interp", help="polyvm engines, comma list (default: %(default)s)")
+    p.add_argument("--engines", default="interp,jit,hybrid",
+                   help="polyvm engines, comma list (default: %(default)s)")
     p.add_argument("--repeat", type=int, default=3, help="repetitions per (benchmark, runner)")
     p.add_argument("--only", nargs="+", metavar="NAME", help="run only these benchmarks")
     p.add_argument("--size-scale", type=float, default=1.0, help="multiply every default size")
@@ -342,7 +346,7 @@ def main():
             p.error(f"unknown benchmark(s) {unknown}; known: {sorted(known)}")
         benches = [b for b in benches if b.name in args.only]
     for b in benches:
-        for kind in ("native", "riscv64"):
+        for kind in ("native", args.arch):
             if not (bench_dir / kind / b.name).is_file():
                 sys.exit(f"missing {bench_dir / kind / b.name}: build it with `ninja bench-programs`")
     sizes = {b.name: b.smoke_size if args.smoke else max(1, round(b.default_size * args.size_scale))

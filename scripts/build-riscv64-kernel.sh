@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the riscv64 Linux kernel image and initramfs that polyvm's system mode boots, from Debian's
-# linux-source-6.1 with the riscv64 cross compiler. Output is cached outside the source tree and
-# rebuilt only when this script, the init program or the kernel source package change.
+# linux-source-6.1 with the riscv64 cross compiler. Output is cached outside the source tree. The
+# kernel is rebuilt only when its options, the compiler or the kernel source package change; the
+# initramfs (seconds) when the init program, the compiler or its file list change.
 #
 #   scripts/build-riscv64-kernel.sh [--jobs N] [--force] [--check-qemu]
 #
@@ -53,6 +54,8 @@ kernel_options=(
   # virtio over MMIO
   VIRTIO_MENU=y VIRTIO=y VIRTIO_MMIO=y BLOCK=y VIRTIO_BLK=y NET=y NETDEVICES=y NET_CORE=y
   VIRTIO_NET=y INET=y VIRTIO_CONSOLE=y HW_RANDOM=y HW_RANDOM_VIRTIO=y
+  # ip=dhcp on the command line: the kernel's own DHCP client (the init's network test)
+  IP_PNP=y IP_PNP_DHCP=y
   # power-off through the syscon/test device (SBI SRST is tried first)
   POWER_RESET=y POWER_RESET_SYSCON=y POWER_RESET_SYSCON_POWEROFF=y MFD_SYSCON=y
   # what the init program and a small user space need
@@ -62,18 +65,35 @@ kernel_options=(
 )
 
 package_version=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null || echo unknown)
-inputs_hash=$( (
-  echo "$package_version"
-  cat "$0" "$init_source"
-  "${cross}gcc" --version | head -1
+compiler=$("${cross}gcc" --version | head -1)
+kernel_hash=$(printf '%s\n' "$package_version" "$compiler" "${kernel_options[@]}" |
+  sha256sum | cut -c1-16)
+
+# The initramfs contents, one gen_init_cpio line each.
+initramfs_list() {
+  cat <<LIST
+dir /dev 0755 0 0
+nod /dev/console 0600 0 0 c 5 1
+nod /dev/null 0666 0 0 c 1 3
+dir /proc 0755 0 0
+dir /sys 0755 0 0
+dir /tmp 1777 0 0
+file /init $cache/init 0755 0 0
+LIST
+}
+initramfs_hash=$( (
+  echo "$compiler"
+  cat "$init_source"
+  initramfs_list
 ) | sha256sum | cut -c1-16)
 
 mkdir -p "$cache"
-if ((!force)) && [[ -f $cache/stamp && $(cat "$cache/stamp") == "$inputs_hash" ]]; then
-  echo "up to date ($inputs_hash)" >&2
+log=$cache/build.log
+if ((!force)) && [[ -f $cache/kernel.stamp && $(cat "$cache/kernel.stamp") == "$kernel_hash" &&
+  -f $cache/Image ]]; then
+  echo "kernel up to date ($kernel_hash)" >&2
 else
-  rm -f "$cache/stamp"
-  log=$cache/build.log
+  rm -f "$cache/kernel.stamp" "$cache/stamp"
   : >"$log"
   echo "building riscv64 kernel into $cache (log: $log)" >&2
 
@@ -88,6 +108,7 @@ else
 
   # 2. Kernel: tinyconfig, the options above, olddefconfig to settle dependencies, then check
   #    that every option we asked for survived (a silently dropped option is a broken image).
+  #    The object directory is kept, so a changed option rebuilds only what depends on it.
   obj=$cache/build
   mkmake=(make -C "$src" O="$obj" ARCH=riscv CROSS_COMPILE="$cross" -j"$jobs")
   "${mkmake[@]}" tinyconfig >>"$log" 2>&1
@@ -121,22 +142,23 @@ else
   }
   cp "$obj/arch/riscv/boot/Image" "$cache/Image"
   cp "$obj/.config" "$cache/config"
+  gcc -O2 -o "$cache/gen_init_cpio" "$src/usr/gen_init_cpio.c"
+  echo "$kernel_hash" >"$cache/kernel.stamp"
+fi
 
+if ((!force)) && [[ -f $cache/initramfs.stamp &&
+  $(cat "$cache/initramfs.stamp") == "$initramfs_hash" && -f $cache/initramfs.cpio.gz ]]; then
+  echo "initramfs up to date ($initramfs_hash)" >&2
+else
   # 3. Initramfs: the static init and the device nodes the kernel needs before devtmpfs is
   #    mounted (its console), packed by the kernel's own gen_init_cpio so no root is needed.
   "${cross}gcc" -static -Os -Wall -Wextra -Werror -o "$cache/init" "$init_source"
-  gcc -O2 -o "$cache/gen_init_cpio" "$src/usr/gen_init_cpio.c"
-  cat >"$cache/initramfs.list" <<LIST
-dir /dev 0755 0 0
-nod /dev/console 0600 0 0 c 5 1
-nod /dev/null 0666 0 0 c 1 3
-dir /proc 0755 0 0
-dir /sys 0755 0 0
-dir /tmp 1777 0 0
-file /init $cache/init 0755 0 0
-LIST
-  "$cache/gen_init_cpio" "$cache/initramfs.list" | gzip -9n >"$cache/initramfs.cpio.gz"
-  echo "$inputs_hash" >"$cache/stamp"
+  [[ -x $cache/gen_init_cpio ]] || gcc -O2 -o "$cache/gen_init_cpio" "$cache/src/usr/gen_init_cpio.c"
+  initramfs_list >"$cache/initramfs.list"
+  "$cache/gen_init_cpio" "$cache/initramfs.list" | gzip -9n >"$cache/initramfs.cpio.gz.new"
+  mv "$cache/initramfs.cpio.gz.new" "$cache/initramfs.cpio.gz"
+  echo "$initramfs_hash" >"$cache/initramfs.stamp"
+  echo "initramfs rebuilt ($initramfs_hash)" >&2
 fi
 
 if ((check_qemu)); then

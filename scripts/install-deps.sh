@@ -8,6 +8,8 @@ packages=(
   cmake ninja-build g++ clang python3 pkg-config
   # libraries
   libfmt-dev libgtest-dev libgmock-dev libunicorn-dev libxbyak-dev libgmp-dev
+  # -d out_asm (host code disassembly; optional: the build works without it) and perf for --perfmap
+  libcapstone-dev linux-perf
   # riscv64 guest programs (tests, demo, benchmarks)
   gcc-riscv64-linux-gnu g++-riscv64-linux-gnu binutils-riscv64-linux-gnu
   # aarch64 guest programs and the A64 disassembler the decoder is tested against

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Set-up command 2: install dependencies, build everything with the tests, and run the whole test
-# suite with ctest. `.ci/run` calls this. Options:
+# suite with ctest. `.ci/run` calls this. The suite includes the `system` label: its fixture builds
+# the riscv64 test kernel once (about 15 minutes on 2 cores; cached in ~/.cache/polyvm) and then
+# boots it with `polyvm boot` (tests/system/). Options:
 #   --sanitize   build into build-asan with ASan+UBSan and run the unit tests there
 #   --clang      build with clang instead of GCC
 set -euo pipefail

@@ -14,6 +14,7 @@ namespace polyvm::cli {
 
 int RunMain(const RunCommand& cmd);
 int DisasmMain(const DisasmCommand& cmd);
+int BootMain(const BootCommand& cmd);
 void PrintStats(const core::ExecutionEngine& engine, const linux::Process& proc);
 
 // The Linux ABI and the frontend for a program, chosen by its ELF e_machine (guest_arch.cpp).

@@ -1,4 +1,4 @@
-// The polyvm binary: `run` and `disasm` subcommands, --version, --help.
+// The polyvm binary: `run`, `boot` and `disasm` subcommands, --version, --help.
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -41,6 +41,18 @@ int main(int argc, char** argv) {
       return 0;
     }
     return RunMain(run);
+  }
+  if (cmd == "boot") {
+    BootCommand boot;
+    if (!ParseBoot(args, &boot, &help, &error)) {
+      std::fprintf(stderr, "polyvm boot: %s\n", error.c_str());
+      return 1;
+    }
+    if (help) {
+      std::fputs(kBootUsage, stdout);
+      return 0;
+    }
+    return BootMain(boot);
   }
   if (cmd == "disasm") {
     DisasmCommand dis;

@@ -8,7 +8,10 @@
 #include <memory>
 
 #include "cli_internal.h"
+#include "host_disasm.h"
+#include "perf_map.h"
 #include "polyvm/cli/options.h"
+#include "polyvm/engine/hybrid/hybrid_engine.h"
 #include "polyvm/engine/interp/interpreter.h"
 #include "polyvm/engine/jit/jit_engine.h"
 #include "polyvm/linux/code_reader.h"
@@ -49,20 +52,54 @@ int RunMain(const RunCommand& cmd) {
   const linux::GuestAbi& abi = *arch.abi;
   const ir::Lifter& lifter = *arch.lifter;
   linux::GuestCodeReader reader(*as);
+  if (cmd.log_out_asm && !HostDisassemblerAvailable()) {
+    std::fprintf(stderr,
+                 "polyvm: -d out_asm needs a polyvm built with Capstone (Debian "
+                 "libcapstone-dev, see scripts/install-deps.sh); this build has none\n");
+    return 1;
+  }
+  if (cmd.engine == "interp" && (cmd.log_out_asm || cmd.perfmap || cmd.jit_cache_bytes != 0)) {
+    std::fprintf(stderr,
+                 "polyvm: -d out_asm, --perfmap and --jit-cache-size need --engine=jit "
+                 "or hybrid\n");
+    return 1;
+  }
+  PerfMap perf_map;
+  if (cmd.perfmap && !perf_map.Open(&error)) {
+    std::fprintf(stderr, "polyvm: %s\n", error.c_str());
+    return 1;
+  }
+  engine::interp::Options eopts;
+  eopts.log_in_asm = cmd.log_in_asm;
+  eopts.log_op = cmd.log_op;
+  eopts.log_op_opt = cmd.log_op_opt;
+  eopts.log_file = log;
+  engine::jit::Options jopts;
+  jopts.log_in_asm = cmd.log_in_asm;
+  jopts.log_op = cmd.log_op;
+  jopts.log_op_opt = cmd.log_op_opt;
+  jopts.log_file = log;
+  if (cmd.jit_cache_bytes != 0) jopts.code_cache_bytes = cmd.jit_cache_bytes;
+  if (cmd.perfmap || cmd.log_out_asm) {
+    FILE* out_asm = cmd.log_out_asm ? (log != nullptr ? log : stderr) : nullptr;
+    jopts.on_translation = [&perf_map, perfmap = cmd.perfmap,
+                            out_asm](const engine::jit::Options::Translation& t) {
+      if (perfmap) perf_map.Add(t);
+      if (out_asm != nullptr) std::fputs(DisassembleTranslation(t).c_str(), out_asm);
+    };
+  }
   std::unique_ptr<core::ExecutionEngine> engine_ptr;
   if (cmd.engine == "jit") {
-    engine::jit::Options jopts;
-    jopts.log_in_asm = cmd.log_in_asm;
-    jopts.log_op = cmd.log_op;
-    jopts.log_op_opt = cmd.log_op_opt;
-    jopts.log_file = log;
     engine_ptr = std::make_unique<engine::jit::JitEngine>(lifter, reader, jopts);
+  } else if (cmd.engine == "hybrid") {
+    engine::hybrid::Options hopts;
+    if (cmd.hot_threshold) hopts.hotness.threshold = *cmd.hot_threshold;
+    if (cmd.ewma_alpha) hopts.hotness.alpha = *cmd.ewma_alpha;
+    if (cmd.ewma_period) hopts.hotness.period = *cmd.ewma_period;
+    hopts.interp = eopts;
+    hopts.jit = jopts;
+    engine_ptr = std::make_unique<engine::hybrid::HybridEngine>(lifter, reader, std::move(hopts));
   } else {
-    engine::interp::Options eopts;
-    eopts.log_in_asm = cmd.log_in_asm;
-    eopts.log_op = cmd.log_op;
-    eopts.log_op_opt = cmd.log_op_opt;
-    eopts.log_file = log;
     engine_ptr = std::make_unique<engine::interp::Interpreter>(lifter, reader, eopts);
   }
   core::ExecutionEngine& engine = *engine_ptr;
@@ -79,6 +116,7 @@ int RunMain(const RunCommand& cmd) {
   };
   linux::Process proc(*as, abi, engine, ro);
   proc_ptr = &proc;
+  perf_map.SetImage(&proc.image());
 
   std::vector<std::string> argv = {cmd.argv0.value_or(cmd.program)};
   argv.insert(argv.end(), cmd.args.begin(), cmd.args.end());

@@ -60,6 +60,24 @@ void PrintStats(const core::ExecutionEngine& engine, const linux::Process& proc)
   std::fprintf(stderr, "  %-34s %s\n", "time in syscalls", get("linux.syscall_time").c_str());
   std::fprintf(stderr, "  %-34s %s / %s\n", "translation time mean / p99",
                get(eng + ".translate_time_mean").c_str(), get(eng + ".translate_time_p99").c_str());
+  if (eng == "hybrid") {  // per tier: what ran where, and what translating it cost
+    std::fprintf(stderr, "  %-34s %s / %s (%s in the JIT)\n", "instructions interp / jit",
+                 get("hybrid.insns_interp").c_str(), get("hybrid.insns_jit").c_str(),
+                 get("hybrid.insns_jit_share").c_str());
+    std::fprintf(stderr, "  %-34s %s / %s (%s hot)\n", "blocks translated interp / jit",
+                 get("interp.blocks_translated").c_str(), get("jit.blocks_translated").c_str(),
+                 get("hybrid.blocks_hot").c_str());
+    for (const char* tier : {"interp", "jit"}) {
+      const std::string t = tier;
+      std::fprintf(stderr, "  %-34s %s / %s\n", (t + " translation time mean / p99").c_str(),
+                   get(t + ".translate_time_mean").c_str(), get(t + ".translate_time_p99").c_str());
+    }
+  }
+  if (by_name.count("jit.code_cache_used") != 0) {
+    std::fprintf(stderr, "  %-34s %s of %s (%s flushes)\n", "JIT code cache used",
+                 get("jit.code_cache_used").c_str(), get("jit.code_cache_size").c_str(),
+                 get("jit.code_cache_flushes").c_str());
+  }
   std::fprintf(stderr, "  all counters:\n");
   for (const auto& e : stats.entries) {
     std::fprintf(stderr, "    %-36s %s\n", e.name.c_str(), Value(e).c_str());

@@ -94,6 +94,10 @@ void HandleMemoryFault(Thread& t, const core::ExitInfo& e) {
   }
   info.signo = sig;
   info.u.fault.addr = e.addr;
+  // A page past the end of its file never gets a translation; other mapped pages are taken to
+  // be populated (polyvm does not track which ones a native kernel would have faulted in yet).
+  const bool present = !e.bus_error && m.has_value() && m->prot != mem::kProtNone;
+  t.fault_code = t.proc.abi().FaultSyndrome({e.access, present, e.addr});
   RaiseSynchronous(t, sig, info,
                    "polyvm: guest killed by " + std::string(SignalName(sig)) + " at pc " +
                        Hex(e.pc) + ": " + what);
@@ -130,18 +134,22 @@ void HandleTrap(Thread& t, const core::ExitInfo& e) {
       auto m = t.proc.as().Contains(addr, 1) ? t.proc.as().Find(addr) : std::nullopt;
       info.code = m ? SEGV_ACCERR : SEGV_MAPERR;
       info.u.fault.addr = addr;
+      t.fault_code = t.proc.abi().FaultSyndrome(
+          {core::MemAccess::kFetch, m.has_value() && m->prot != mem::kProtNone, addr});
       what = std::string("instruction fetch from ") +
              (m ? "non-executable (" + ProtString(m->prot) + ") address " : "unmapped address ") +
              Hex(addr);
       break;
     }
     case core::TrapCode::kUnsupported:
+      t.fault_code = 0;  // as Linux's arm64_notify_die() for an undefined instruction
       info.code = ILL_ILLOPC;
       what = std::string("instruction ") + bits + " is valid but not implemented by polyvm";
       break;
     case core::TrapCode::kIllegalInstruction:
     case core::TrapCode::kNone:
     default:
+      t.fault_code = 0;
       info.code = ILL_ILLOPC;
       what = std::string("illegal instruction ") + bits;
       break;

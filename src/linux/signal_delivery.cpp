@@ -204,6 +204,7 @@ bool SetupHandler(Thread& t, int sig, const GuestSigInfo& info, const GuestSigac
   req.frame_sp = sp;
   req.saved_mask = t.restore_mask ? t.saved_mask : t.sigmask;
   req.altstack = saved;
+  req.fault_code = t.fault_code;
   if (abi.SetupSignalFrame(p.as(), t.state, req) != 0) return false;
   t.restore_mask = false;
   uint64_t mask = t.sigmask | act.mask;

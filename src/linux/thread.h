@@ -52,6 +52,9 @@ class Thread {
   // (it goes into the frame) or, if none runs, when the call returns.
   bool restore_mask = false;
   uint64_t saved_mask = 0;
+  // The syndrome of the last memory fault (Linux arm64: thread.fault_code), recorded in every
+  // later signal frame as Linux does; an undefined-instruction SIGILL clears it.
+  uint64_t fault_code = 0;
 
   // The syscall being handled: where it is (for restarts and reports).
   uint64_t syscall_pc = 0;

@@ -147,9 +147,10 @@ void LoadStore(A64Gen& g) {
       g.Emit(head | 1u << 24 | imm12 << 10 | kA64MemBase << 5 | rt);
       break;
     }
-    case 1: {  // unscaled, post-index, pre-index
-      static constexpr uint32_t kModes[3] = {0, 1, 3};
-      g.Emit(head | g.Bits(9) << 12 | kModes[Uniform(g.rng(), 0, 2)] << 10 | kA64MemBase << 5 | rt);
+    case 1: {  // unscaled, post-index, unprivileged (ldtr/sttr: no FP forms), pre-index
+      uint32_t mode = g.Bits(2);
+      if (mode == 2 && s.v) mode = 0;
+      g.Emit(head | g.Bits(9) << 12 | mode << 10 | kA64MemBase << 5 | rt);
       break;
     }
     default: {  // register offset
@@ -286,9 +287,9 @@ void SysReg(A64Gen& g) {
       g.Emit(0xd51b4200 | r);
       g.Emit(0xd53b4200 | d);
       break;  // msr / mrs nzcv
-    case 2:   // fpcr: AHP and RMode (FZ and DN change FP results in ways polyvm does not track
-              // yet: docs/ir.md, "Not yet covered")
-      g.Emit(0xd2a00000 | (g.Bits(16) & 0x04c0) << 5 | 24);  // movz x24, #imm, lsl #16
+    case 2:   // fpcr: RMode (AHP, FZ and DN change FP results in ways polyvm does not track
+              // yet, so polyvm refuses them: docs/ir.md, "Not yet covered")
+      g.Emit(0xd2a00000 | (g.Bits(16) & 0x00c0) << 5 | 24);  // movz x24, #imm, lsl #16
       g.Emit(0xd51b4400 | 24);
       g.Emit(0xd53b4400 | d);
       break;

@@ -236,10 +236,10 @@ void SimdModImm(A64Gen& g) {
 void SimdShiftImm(A64Gen& g) {
   uint32_t size = g.Bits(2), q = size == 3 ? 1 : Q(g);
   uint32_t immh = 1u << size | (g.Bits(3) & ((1u << size) - 1));
-  uint32_t op =
-      Pick(g, {0x00, 0x02, 0x04, 0x08, 0x0a, 0x0c, 0x0e, 0x10, 0x11, 0x12, 0x13, 0x14, 0x1c, 0x1f});
+  uint32_t op = Pick(g, {0x00, 0x02, 0x04, 0x06, 0x08, 0x0a, 0x0c, 0x0e, 0x10, 0x11, 0x12, 0x13,
+                         0x14, 0x1c, 0x1f});
   uint32_t u = g.Bits(1);
-  if (op == 0x08 || op == 0x0c) u = 1;  // SRI, SQSHLU (U = 0: SRSRA, unallocated: not drawn)
+  if (op == 0x08 || op == 0x0c) u = 1;  // SRI, SQSHLU (U = 0 is unallocated: not drawn)
   if (op >= 0x10 && op <= 0x14) {       // narrow / long: immh 0001..0111
     if (size == 3) size = 2, immh = 4 | g.Bits(2);
   }
@@ -258,7 +258,7 @@ void SimdScalarShift(A64Gen& g) {
 }
 void SimdThreeDifferent(A64Gen& g) {
   uint32_t op = Pick(g, {0x0, 0x1, 0x2, 0x3, 0x4, 0x6, 0x5, 0x7, 0x8, 0xa, 0xc});
-  uint32_t u = (op == 0x4 || op == 0x6) ? 0 : g.Bits(1);  // RADDHN/RSUBHN: not implemented
+  uint32_t u = g.Bits(1);  // U = 1 with opcodes 0100/0110: RADDHN/RSUBHN
   g.Emit(0x0e200000 | Q(g) << 30 | u << 29 | static_cast<uint32_t>(Uniform(g.rng(), 0, 2)) << 22 |
          g.V() << 16 | op << 12 | g.V() << 5 | g.V());
 }
@@ -278,6 +278,97 @@ void SimdByElement(A64Gen& g) {
     if (base == 0x5f800000 || sz) q = 1;
     g.Emit(base | q << 30 | sz << 22 | l << 21 | g.V() << 16 | Pick(g, {0x1, 0x5, 0x9}) << 12 |
            g.Bits(1) << 11 | g.V() << 5 | g.V());
+  }
+}
+
+// ---- FMULX, reciprocal steps and estimates, FCVTXN (lift_simd_fp_est.cpp) ----
+void SimdFpEstimate(A64Gen& g) {
+  uint32_t sz = g.Bits(1), q = sz ? 1 : Q(g);
+  bool scalar = g.Chance(0.3);
+  uint32_t base3 = scalar ? 0x5e200400 : 0x0e200400, base2 = scalar ? 0x5e200800 : 0x0e200800;
+  if (scalar) q = 1;  // bit 30 is part of the scalar encodings
+  switch (g.Bits(2)) {
+    case 0: {  // fmulx (a 0, 11011), frecps (a 0, 11111), frsqrts (a 1, 11111)
+      static constexpr uint32_t kOps[][2] = {{0, 0x1b}, {0, 0x1f}, {1, 0x1f}};
+      const uint32_t* op = kOps[Uniform(g.rng(), 0, 2)];
+      g.Emit(base3 | q << 30 | op[0] << 23 | sz << 22 | g.V() << 16 | op[1] << 11 | g.V() << 5 |
+             g.V());
+      break;
+    }
+    case 1:  // frecpe (U 0), frsqrte (U 1)
+      g.Emit(base2 | q << 30 | g.Bits(1) << 29 | 1u << 23 | sz << 22 | 0x1du << 12 | g.V() << 5 |
+             g.V());
+      break;
+    case 2:  // urecpe (U 0), ursqrte (U 1): S lanes only
+      g.Emit(0x0e200800 | Q(g) << 30 | g.Bits(1) << 29 | 1u << 23 | 0x1cu << 12 | g.V() << 5 |
+             g.V());
+      break;
+    default:  // fcvtxn(2) or scalar fcvtxn
+      g.Emit((scalar ? 0x7e616800 : 0x2e616800 | Q(g) << 30) | g.V() << 5 | g.V());
+      break;
+  }
+}
+
+// ---- half precision: fcvt h <-> s/d, fcvtn 4s -> 4h/8h, fcvtl 4h/8h -> 4s ----
+void FpHalf(A64Gen& g) {
+  switch (g.Bits(2)) {
+    case 0: g.Emit(0x1e23c000 | g.Bits(1) << 22 | g.V() << 5 | g.V()); break;  // fcvt h, s/d
+    case 1: g.Emit(0x1ee24000 | g.Bits(1) << 15 | g.V() << 5 | g.V()); break;  // fcvt s/d, h
+    case 2: g.Emit(0x0e216800 | Q(g) << 30 | g.V() << 5 | g.V()); break;       // fcvtn(2) 4h/8h
+    default: g.Emit(0x0e217800 | Q(g) << 30 | g.V() << 5 | g.V()); break;      // fcvtl(2)
+  }
+}
+
+// ---- saturating, rounding and halving integer forms (lift_simd_sat.cpp and friends) ----
+void SimdSat(A64Gen& g) {
+  uint32_t size = g.Bits(2), q = size == 3 ? 1 : Q(g), u = g.Bits(1);
+  switch (g.Bits(3)) {
+    case 0: {  // three same: shsub/uhsub (no D), register shifts, sqdmulh/sqrdmulh (H, S)
+      uint32_t op = Pick(g, {0x04, 0x09, 0x0a, 0x0b, 0x16});
+      if (op == 0x04 && size == 3) size = 2;
+      if (op == 0x16) size = 1 + g.Bits(1);
+      g.Emit(0x0e200400 | q << 30 | u << 29 | size << 22 | g.V() << 16 | op << 11 | g.V() << 5 |
+             g.V());
+      break;
+    }
+    case 1: {  // scalar three same: sqadd..uqsub, register shifts (srshl/urshl D only), sqdmulh
+      uint32_t op = Pick(g, {0x01, 0x05, 0x09, 0x0a, 0x0b, 0x16});
+      if (op == 0x0a) size = 3;
+      if (op == 0x16) size = 1 + g.Bits(1);
+      g.Emit(0x5e200400 | u << 29 | size << 22 | g.V() << 16 | op << 11 | g.V() << 5 | g.V());
+      break;
+    }
+    case 2: {  // two-register misc: suqadd/usqadd, sqabs/sqneg (vector or scalar), rbit
+      uint32_t op = Pick(g, {0x03, 0x07, 0x05});
+      if (op == 0x05) {
+        g.Emit(0x2e605800 | q << 30 | g.V() << 5 | g.V());
+      } else if (g.Bits(1)) {
+        g.Emit(0x5e200800 | u << 29 | size << 22 | op << 12 | g.V() << 5 | g.V());
+      } else {
+        g.Emit(0x0e200800 | q << 30 | u << 29 | size << 22 | op << 12 | g.V() << 5 | g.V());
+      }
+      break;
+    }
+    case 3: {  // srsra/ursra (vector), srshr/urshr/srsra/ursra (scalar D)
+      uint32_t op = Pick(g, {0x04, 0x06});
+      if (g.Bits(1)) {
+        g.Emit(0x5f000400 | u << 29 | (8 | g.Bits(3)) << 19 | g.Bits(3) << 16 | op << 11 |
+               g.V() << 5 | g.V());
+      } else {
+        uint32_t immh = 1u << size | (g.Bits(3) & ((1u << size) - 1));
+        g.Emit(0x0f000400 | q << 30 | u << 29 | immh << 19 | g.Bits(3) << 16 | op << 11 |
+               g.V() << 5 | g.V());
+      }
+      break;
+    }
+    default: {  // raddhn/rsubhn, sqdmull/sqdmlal/sqdmlsl
+      uint32_t op = Pick(g, {0x4, 0x6, 0x9, 0xb, 0xd});
+      uint32_t narrow = op == 0x4 || op == 0x6;
+      uint32_t sz = narrow ? static_cast<uint32_t>(Uniform(g.rng(), 0, 2)) : 1 + g.Bits(1);
+      g.Emit(0x0e200000 | Q(g) << 30 | (narrow ? 1u : 0u) << 29 | sz << 22 | g.V() << 16 |
+             op << 12 | g.V() << 5 | g.V());
+      break;
+    }
   }
 }
 
@@ -328,6 +419,9 @@ void RegisterArm64FpSimdForms(std::vector<A64Form>& out) {
                             {"fp_fixed", FpFixed, 1},
                             {"simd_3same_int", SimdThreeSameInt, 4},
                             {"simd_logic", SimdLogic, 2},
+                            {"simd_sat", SimdSat, 4},
+                            {"simd_fp_est", SimdFpEstimate, 4},
+                            {"fp_half", FpHalf, 2},
                             {"simd_3same_fp", SimdThreeSameFp, 4},
                             {"simd_scalar_3same", SimdScalarThreeSame, 1},
                             {"simd_misc_int", SimdMiscInt, 3},
@@ -353,6 +447,36 @@ void RegisterArm64FpSimdForms(std::vector<A64Form>& out) {
 
 // FP-flavoured initial state: each V register's lanes drawn as f32 or f64 patterns of every class
 // (or left as random integers), FPSR's cumulative flags and QC random.
+// V registers of integer lanes at the saturation edges (0, +-1, MIN, MAX and their neighbours,
+// small signed shift counts), for the saturating forms; the lane size is drawn per half.
+void RandomizeArm64IntEdgeState(Rng& rng, A64Regs& regs) {
+  for (auto& q : regs.q) {
+    for (uint64_t& half : q) {
+      unsigned bits = 8u << Uniform(rng, 0, 3);
+      uint64_t mask = bits == 64 ? ~uint64_t{0} : (uint64_t{1} << bits) - 1;
+      uint64_t max = mask >> 1, min = max + 1;
+      uint64_t v = 0;
+      for (unsigned k = 0; k < 64; k += bits) {
+        uint64_t lane;
+        switch (Uniform(rng, 0, 9)) {
+          case 0: lane = 0; break;
+          case 1: lane = 1; break;
+          case 2: lane = mask; break;  // -1
+          case 3: lane = min; break;
+          case 4: lane = max; break;
+          case 5: lane = min + 1; break;
+          case 6: lane = max - 1; break;
+          case 7: lane = static_cast<uint64_t>(Uniform(rng, 0, 140)) - 70; break;  // shift counts
+          default: lane = Uniform(rng, 0, ~uint64_t{0}); break;
+        }
+        v |= (lane & mask) << k;
+      }
+      half = v;
+    }
+  }
+  regs.fpsr = Chance(rng, 0.2) ? 1u << 27 : 0u;
+}
+
 void RandomizeArm64FpState(Rng& rng, A64Regs& regs) {
   for (auto& q : regs.q) {
     switch (Uniform(rng, 0, 2)) {

@@ -15,7 +15,8 @@
 
 namespace polyvm::diff {
 
-void RandomizeArm64FpState(Rng& rng, A64Regs& regs);  // arm64_fp_simd_forms.cpp
+void RandomizeArm64FpState(Rng& rng, A64Regs& regs);       // arm64_fp_simd_forms.cpp
+void RandomizeArm64IntEdgeState(Rng& rng, A64Regs& regs);  // arm64_fp_simd_forms.cpp
 
 namespace {
 
@@ -66,6 +67,7 @@ struct Profile {
   unsigned cases;
   unsigned min_insns, max_insns;
   std::vector<std::string> only;
+  bool int_edges = false;  // V registers of saturation-edge integer lanes instead of FP classes
 };
 
 std::vector<Profile> Profiles() {
@@ -95,6 +97,8 @@ std::vector<Profile> Profiles() {
        12,
        {"simd_copy", "simd_permute", "simd_ext", "simd_tbl", "simd_mod_imm"}},
       {"simd_mem", 1500, 1, 12, {"simd_ldst_multi", "simd_ldst_lane", "simd_logic"}},
+      {"simd_sat", 2000, 1, 8, {"simd_sat", "simd_3same_int"}, true},
+      {"simd_fp_est", 2000, 1, 8, {"simd_fp_est", "fp_half", "simd_3same_fp"}},
   };
 }
 
@@ -124,9 +128,13 @@ TEST_P(A64FpSimdDiff, AgreesWithUnicorn) {
     Rng rng(seed);
     unsigned n = static_cast<unsigned>(Uniform(rng, profile.min_insns, profile.max_insns));
     A64Case c = GenerateA64Case(rng, forms, n, fmt::format("{}#{}", profile.name, k));
-    RandomizeArm64FpState(rng, c.init);
-    // A fresh Unicorn per case: an exception taken in one case leaves its CPU at EL1 with state
-    // (SPSR, vector pc, FP traps) that would leak into the next one.
+    if (profile.int_edges) {
+      RandomizeArm64IntEdgeState(rng, c.init);
+    } else {
+      RandomizeArm64FpState(rng, c.init);
+    }
+    // The runner starts a fresh Unicorn per case: an exception taken in one case leaves its CPU
+    // at EL1 with state (SPSR, vector pc, FP traps) that would leak into the next one.
     A64Outcome want = A64UnicornRunner().Run(c);
     if (want.stop == Stop::kEnd) ++ended;
     for (size_t e = 0; e < runners.size(); ++e) {

@@ -9,22 +9,12 @@
 #include "polyvm/frontend/arm64/lifter.h"
 #include "polyvm_runner.h"
 
-struct uc_struct;
-struct uc_context;
-
 namespace polyvm::diff {
 
+// Each Run starts a fresh Unicorn instance, so no case sees what an earlier one left behind.
 class A64UnicornRunner {
  public:
-  A64UnicornRunner();
-  ~A64UnicornRunner();
-  A64UnicornRunner(const A64UnicornRunner&) = delete;
-  A64UnicornRunner& operator=(const A64UnicornRunner&) = delete;
   A64Outcome Run(const A64Case& c);
-
- private:
-  uc_struct* uc_ = nullptr;
-  uc_context* reset_ = nullptr;
 };
 
 class A64PolyvmRunner {

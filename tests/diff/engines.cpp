@@ -2,6 +2,7 @@
 // here and every differential test covers it.
 #include <memory>
 
+#include "polyvm/engine/hybrid/hybrid_engine.h"
 #include "polyvm/engine/interp/interpreter.h"
 #include "polyvm/engine/jit/jit_engine.h"
 #include "polyvm_runner.h"
@@ -22,6 +23,16 @@ EngineFactory Jit(engine::jit::Options options) {
   };
 }
 
+// Every block moves to the JIT after its first interpreted run, so a case's blocks that run more
+// than once cross the hand-off.
+EngineFactory HybridEager() {
+  return [](const ir::Lifter& lifter, const ir::CodeReader& code) {
+    engine::hybrid::Options o;
+    o.hotness = {.threshold = 1, .alpha = 1, .period = 16384};
+    return std::make_unique<engine::hybrid::HybridEngine>(lifter, code, std::move(o));
+  };
+}
+
 }  // namespace
 
 std::vector<EngineSpec> Engines() {
@@ -36,7 +47,8 @@ std::vector<EngineSpec> Engines() {
           {"interp_noopt", Interp(noopt)},
           {"interp_1insn", Interp(single)},
           {"jit", Jit({})},
-          {"jit_1insn", Jit(jit_single)}};
+          {"jit_1insn", Jit(jit_single)},
+          {"hybrid_eager", HybridEager()}};
 }
 
 }  // namespace polyvm::diff

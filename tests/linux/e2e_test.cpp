@@ -316,9 +316,10 @@ TEST_F(E2E, PolyvmErrorsExitWithStatusOne) {
   r = RunPolyvm({"run", "/nonexistent/prog"});
   EXPECT_EQ(r.status, 1);
   EXPECT_EQ(r.err, "polyvm: /nonexistent/prog: No such file or directory\n");
-  r = RunPolyvm({"run", "--engine=hybrid", kHelloStatic});
+  r = RunPolyvm({"run", "--engine=aot", kHelloStatic});
   EXPECT_EQ(r.status, 1);
-  EXPECT_EQ(r.err, "polyvm run: --engine=hybrid is not available yet (available: interp, jit)\n");
+  EXPECT_EQ(r.err,
+            "polyvm run: --engine=aot is not available yet (available: hybrid, interp, jit)\n");
   r = RunPolyvm({"frobnicate"});
   EXPECT_EQ(r.status, 1);
   r = RunPolyvm({"run", kHelloDyn});  // dynamic without -L: its interpreter is not on the host

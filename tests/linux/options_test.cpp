@@ -53,11 +53,41 @@ TEST(RunOptions, Errors) {
   EXPECT_EQ(Error({}), "no program given (see polyvm run --help)");
   EXPECT_EQ(Error({"--bogus", "prog"}), "unknown option '--bogus' (see polyvm run --help)");
   EXPECT_EQ(Error({"-L"}), "option -L needs a value");
-  EXPECT_EQ(Error({"--engine=hybrid", "p"}), "--engine=hybrid is not available yet (available: interp, jit)");
-  EXPECT_EQ(Error({"--engine=fast", "p"}), "unknown engine 'fast' (available: interp, jit)");
-  EXPECT_EQ(Error({"-d", "in_asm,bogus", "p"}), "unknown -d item 'bogus' (known: in_asm, op, op_opt)");
+  EXPECT_EQ(Error({"--engine=aot", "p"}), "--engine=aot is not available yet (available: hybrid, interp, jit)");
+  EXPECT_EQ(Error({"--engine=fast", "p"}), "unknown engine 'fast' (available: hybrid, interp, jit)");
+  EXPECT_EQ(Error({"-d", "in_asm,bogus", "p"}), "unknown -d item 'bogus' (known: in_asm, op, op_opt, out_asm)");
+  EXPECT_EQ(Error({"--jit-cache-size=0", "p"}), "--jit-cache-size needs a size from 64K to 1T (e.g. 512K, 64M, 1G), got '0'");
+  EXPECT_EQ(Error({"--jit-cache-size=32K", "p"}), "--jit-cache-size needs a size from 64K to 1T (e.g. 512K, 64M, 1G), got '32K'");
+  EXPECT_EQ(Error({"--ewma-alpha=0", "p"}), "--ewma-alpha needs a number in (0, 1], got '0'");
+  EXPECT_EQ(Error({"--ewma-alpha=1.5", "p"}), "--ewma-alpha needs a number in (0, 1], got '1.5'");
+  EXPECT_EQ(Error({"--hot-threshold=x", "p"}), "--hot-threshold needs a number from 1 to 1e9, got 'x'");
+  EXPECT_EQ(Error({"--ewma-period=-3", "p"}), "--ewma-period needs a positive whole number, got '-3'");
   EXPECT_EQ(Error({"-E", "NOVALUE", "p"}), "-E needs VAR=value, got 'NOVALUE'");
   EXPECT_EQ(Error({"-U", "A=1", "p"}), "-U needs a variable name, got 'A=1'");
+}
+
+TEST(RunOptions, EngineAndJitOptions) {
+  RunCommand d = Parse({"p"});
+  EXPECT_EQ(d.engine, "hybrid");  // the default
+  EXPECT_EQ(d.jit_cache_bytes, 0u);
+  EXPECT_FALSE(d.perfmap);
+  EXPECT_FALSE(d.hot_threshold.has_value());
+  RunCommand r = Parse({"--engine=jit", "--jit-cache-size=512K", "--perfmap", "-d", "out_asm",
+                        "--hot-threshold", "100", "--ewma-alpha=0.25", "--ewma-period=4096", "p"});
+  EXPECT_EQ(r.engine, "jit");
+  EXPECT_EQ(r.jit_cache_bytes, 512u * 1024);
+  EXPECT_TRUE(r.perfmap);
+  EXPECT_TRUE(r.log_out_asm);
+  EXPECT_EQ(r.hot_threshold, 100.0);
+  EXPECT_EQ(r.ewma_alpha, 0.25);
+  EXPECT_EQ(r.ewma_period, 4096u);
+  EXPECT_EQ(Parse({"--jit-cache-size=2G", "p"}).jit_cache_bytes, uint64_t{2} << 30);
+  EXPECT_EQ(Parse({"--jit-cache-size=16", "p"}).jit_cache_bytes, uint64_t{16} << 20);  // MiB
+  // Kept for guest programs the guest execs.
+  EXPECT_EQ(r.reexec_options,
+            (std::vector<std::string>{"--engine=jit", "--jit-cache-size=512K", "--perfmap",
+                                      "--hot-threshold=100", "--ewma-alpha=0.25",
+                                      "--ewma-period=4096"}));
 }
 
 TEST(RunOptions, Help) {

@@ -9,6 +9,15 @@
 
 namespace polyvm::core {
 
+// Told about every write a device makes into guest RAM (DMA), so that a system-mode machine can
+// forget translated code of the bytes written (ExecutionEngine::InvalidatePhysical). Called from
+// any thread (vCPUs, device I/O threads) after the bytes are in place.
+class DmaWriteObserver {
+ public:
+  virtual ~DmaWriteObserver() = default;
+  virtual void OnDmaWrite(uint64_t gpa, uint64_t len) = 0;
+};
+
 // One contiguous region of guest physical memory, [base, base + size), backed by host memory at
 // host. The view does not own the memory; the machine (or a test) keeps it alive for as long as
 // any device holds the view. Copyable and cheap.
@@ -20,6 +29,10 @@ class GuestRam {
  public:
   GuestRam() = default;
   GuestRam(uint64_t base, uint8_t* host, uint64_t size) : base_(base), host_(host), size_(size) {}
+
+  // Every Write (and every NoteWrite) is reported to `observer` (which must outlive the view and
+  // its copies); null: nobody listens.
+  void set_write_observer(DmaWriteObserver* observer) { observer_ = observer; }
 
   uint64_t base() const { return base_; }
   uint64_t size() const { return size_; }
@@ -47,13 +60,21 @@ class GuestRam {
     uint8_t* dst = Translate(gpa, in.size());
     if (dst == nullptr) return false;
     if (!in.empty()) std::memcpy(dst, in.data(), in.size());
+    NoteWrite(gpa, in.size());
     return true;
+  }
+
+  // A device that wrote RAM through a Translate pointer (e.g. asynchronous file reads straight
+  // into guest buffers) reports the range here once the bytes are in place.
+  void NoteWrite(uint64_t gpa, uint64_t len) const {
+    if (observer_ != nullptr && len != 0) observer_->OnDmaWrite(gpa, len);
   }
 
  private:
   uint64_t base_ = 0;
   uint8_t* host_ = nullptr;
   uint64_t size_ = 0;
+  DmaWriteObserver* observer_ = nullptr;
 };
 
 }  // namespace polyvm::core

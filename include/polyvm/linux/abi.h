@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "polyvm/core/cpu_header.h"
+#include "polyvm/core/exit.h"
 
 namespace polyvm::mem {
 class AddressSpace;
@@ -42,6 +43,14 @@ struct SignalFrameRequest {
   uint64_t frame_sp = 0;   // stack pointer to build the frame below (already switched to altstack)
   uint64_t saved_mask = 0; // the guest mask to restore on sigreturn (guest signal bits)
   AltStack altstack;       // recorded in uc_stack
+  uint64_t fault_code = 0; // the thread's last fault syndrome (GuestAbi::FaultSyndrome); 0: none
+};
+
+// A synchronous memory fault, as the architecture's syndrome register would describe it.
+struct FaultDescription {
+  core::MemAccess access = core::MemAccess::kRead;
+  bool present = false;  // the page has a translation (mapped, not PROT_NONE): a permission fault
+  uint64_t addr = 0;
 };
 
 class GuestAbi {
@@ -100,6 +109,9 @@ class GuestAbi {
                                  uint64_t* mask, AltStack* altstack) const = 0;
   // Minimum and default alternate signal stack sizes (MINSIGSTKSZ, SIGSTKSZ).
   virtual uint64_t MinSigStackSize() const = 0;
+  // The syndrome a memory fault leaves in the thread and later signal frames record (arm64:
+  // the ESR_EL1 value Linux keeps in thread.fault_code for esr_context); 0: this guest has none.
+  virtual uint64_t FaultSyndrome(const FaultDescription&) const { return 0; }
 };
 
 // The guests polyvm knows.

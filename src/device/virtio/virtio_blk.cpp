@@ -144,6 +144,10 @@ class VirtioBlk final : public VirtioDevice {
     const bool is_read = io->op == FileIo::Op::kRead;
     io->done = [this, &transport, &vq, index, head, request, is_read](int64_t result) {
       const bool ok = result >= 0;
+      // The file was read straight into guest buffers: tell the machine which bytes changed.
+      if (ok && is_read) {
+        for (const Buffer& b : request.data) transport.ram().NoteWrite(b.gpa, b.len);
+      }
       Finish(transport.ram(), vq, head, request, ok ? kBlkStatusOk : kBlkStatusIoErr,
              ok && is_read ? static_cast<uint64_t>(result) : 0);
       transport.NotifyUsed(index);

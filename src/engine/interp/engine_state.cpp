@@ -14,6 +14,7 @@
 #include <chrono>
 #include <limits>
 
+#include "polyvm/engine/common/system_code.h"
 #include "thread_data.h"
 
 namespace polyvm::engine::interp::detail {
@@ -26,34 +27,55 @@ EngineState::~EngineState() {
   for (auto& [epoch, blk] : retired_) delete blk;
 }
 
-const LBlock* EngineState::Find(uint64_t pc) const {
+const LBlock* EngineState::Find(const BlockKey& key) const {
   find_calls_.fetch_add(1, std::memory_order_relaxed);
   std::shared_lock lock(map_mu_);
-  auto it = blocks_.find(pc);
+  auto it = blocks_.find(key);
   return it == blocks_.end() ? nullptr : it->second;
+}
+
+std::unique_ptr<LBlock> EngineState::TranslateUnlocked(uint64_t pc, const ir::CodeReader& code) {
+  auto t0 = std::chrono::steady_clock::now();
+  uint32_t before = 0, after = 0;
+  std::unique_ptr<LBlock> blk = LiftAndLower(pc, code, &before, &after);
+  auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0)
+                .count();
+  std::lock_guard lock(stats_mu_);
+  ++blocks_translated_;
+  translate_ns_ += static_cast<uint64_t>(ns);
+  translate_ns_samples_.push_back(
+      static_cast<uint32_t>(std::min<int64_t>(ns, std::numeric_limits<uint32_t>::max())));
+  ir_before_ += before;
+  ir_after_ += after;
+  lowered_insts_ += blk->code_size;
+  return blk;
+}
+
+void EngineState::PublishLocked(LBlock* raw) {
+  blocks_.emplace(raw->key, raw);
+  max_block_bytes_ = std::max(max_block_bytes_, std::max<uint32_t>(raw->size, 1));
+  if (!options_.system_mode) return;
+  raw->pages_registered = true;
+  bool fresh = code_pages_.Add(raw->key.addr & mem::kTlbPageMask);
+  if (raw->page2 != kNoSecondPage) {
+    by_page2_.emplace(raw->page2, raw);
+    fresh |= code_pages_.Add(raw->page2);
+  }
+  if (fresh) {
+    // Other vCPUs leave chained code at their next block boundary and mark their write TLBs.
+    std::lock_guard lock(reg_mu_);
+    for (ThreadData* td : threads_) td->hot().attention.store(1, std::memory_order_seq_cst);
+  }
 }
 
 const LBlock* EngineState::Translate(uint64_t pc, bool* published) {
   *published = true;
   uint64_t seq = inval_seq_.load(std::memory_order_acquire);
-  auto t0 = std::chrono::steady_clock::now();
-  uint32_t before = 0, after = 0;
-  std::unique_ptr<LBlock> blk = LiftAndLower(pc, &before, &after);
-  auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0)
-                .count();
-  {
-    std::lock_guard lock(stats_mu_);
-    ++blocks_translated_;
-    translate_ns_ += static_cast<uint64_t>(ns);
-    translate_ns_samples_.push_back(
-        static_cast<uint32_t>(std::min<int64_t>(ns, std::numeric_limits<uint32_t>::max())));
-    ir_before_ += before;
-    ir_after_ += after;
-    lowered_insts_ += blk->code_size;
-  }
+  std::unique_ptr<LBlock> blk = TranslateUnlocked(pc, code_);
+  blk->key = BlockKey{pc, pc, 0};
 
   std::unique_lock lock(map_mu_);
-  if (auto it = blocks_.find(pc); it != blocks_.end()) return it->second;  // another vCPU won
+  if (auto it = blocks_.find(blk->key); it != blocks_.end()) return it->second;  // another vCPU won
   LBlock* raw = blk.release();
   if (inval_seq_.load(std::memory_order_acquire) != seq) {
     std::vector<LBlock*> stale{raw};
@@ -63,8 +85,41 @@ const LBlock* EngineState::Translate(uint64_t pc, bool* published) {
     ++stale_translations_;
     return raw;
   }
-  blocks_.emplace(pc, raw);
-  max_block_bytes_ = std::max(max_block_bytes_, std::max<uint32_t>(raw->size, 1));
+  PublishLocked(raw);
+  return raw;
+}
+
+const LBlock* EngineState::TranslateSystem(const BlockKey& key, mem::SoftMmu& mmu,
+                                           bool* published) {
+  *published = true;
+  uint64_t seq = inval_seq_.load(std::memory_order_acquire);
+  MmuCodeReader reader(mmu);
+  std::unique_ptr<LBlock> blk = TranslateUnlocked(key.vpc, reader);
+  blk->key = key;
+  const ExitRec& last = blk->exits[0];
+  bool fetch_fault = last.kind == ir::ExitKind::kTrap && last.trap == core::TrapCode::kFetchFault;
+  // The lifter fetched every byte, so the second page translates (unless the block ends in a
+  // fetch fault, which is never published).
+  bool second_ok = SecondPagePhysical(mmu, key.vpc, blk->size, &blk->page2);
+
+  std::unique_lock lock(map_mu_);
+  std::vector<LBlock*> gone;
+  if (auto it = blocks_.find(key); it != blocks_.end()) {
+    if (it->second->page2 == blk->page2 && !fetch_fault) return it->second;  // another vCPU won
+    gone.push_back(it->second);  // lifted when its second page mapped elsewhere
+    blocks_.erase(it);
+  }
+  LBlock* raw = blk.release();
+  if (fetch_fault || !second_ok || inval_seq_.load(std::memory_order_acquire) != seq) {
+    gone.push_back(raw);
+    RetireLocked(gone);
+    *published = false;
+    std::lock_guard slock(stats_mu_);
+    if (!fetch_fault) ++stale_translations_;
+    return raw;
+  }
+  if (!gone.empty()) RetireLocked(gone);
+  PublishLocked(raw);
   return raw;
 }
 
@@ -74,7 +129,7 @@ void EngineState::Link(const LBlock* src, const ExitRec* er, unsigned dir,
   std::shared_lock map_lock(map_mu_);
   std::lock_guard chain_lock(chain_mu_);
   auto published = [&](const LBlock* b) {
-    auto it = blocks_.find(b->pc);
+    auto it = blocks_.find(b->key);
     return it != blocks_.end() && it->second == b;
   };
   // Retiring either block unlinks under these locks, so a link made here cannot outlive them.
@@ -85,6 +140,20 @@ void EngineState::Link(const LBlock* src, const ExitRec* er, unsigned dir,
 }
 
 void EngineState::RetireLocked(std::vector<LBlock*>& blocks) {
+  for (LBlock* b : blocks) {
+    if (!b->pages_registered) continue;
+    b->pages_registered = false;
+    code_pages_.Remove(b->key.addr & mem::kTlbPageMask);
+    if (b->page2 == kNoSecondPage) continue;
+    code_pages_.Remove(b->page2);
+    auto [lo, hi] = by_page2_.equal_range(b->page2);
+    for (auto it = lo; it != hi; ++it) {
+      if (it->second == b) {
+        by_page2_.erase(it);
+        break;
+      }
+    }
+  }
   {
     // Unchain: exits leading into the retired blocks stop doing so (a vCPU that already read a
     // chain still runs the retired block safely: it has not announced a newer epoch), and the
@@ -128,14 +197,23 @@ void EngineState::Invalidate(uint64_t addr, uint64_t size) {
     inval_seq_.fetch_add(1, std::memory_order_seq_cst);
     uint64_t end = addr + size < addr ? std::numeric_limits<uint64_t>::max() : addr + size;
     uint64_t lo = addr >= max_block_bytes_ ? addr - max_block_bytes_ + 1 : 0;
-    for (auto it = blocks_.lower_bound(lo); it != blocks_.end() && it->first < end;) {
+    for (auto it = blocks_.lower_bound(BlockKey{lo, 0, 0});
+         it != blocks_.end() && it->first.addr < end;) {
       uint64_t bsize = std::max<uint32_t>(it->second->size, 1);
-      if (it->first + bsize > addr) {
+      if (it->first.addr + bsize > addr) {
         gone.push_back(it->second);
         it = blocks_.erase(it);
       } else {
         ++it;
       }
+    }
+    // System mode: blocks whose second page overlaps the range (their key is the first page).
+    for (auto it = by_page2_.lower_bound(addr & mem::kTlbPageMask);
+         it != by_page2_.end() && it->first < end; ++it) {
+      auto b = blocks_.find(it->second->key);
+      if (b == blocks_.end() || b->second != it->second) continue;
+      gone.push_back(it->second);
+      blocks_.erase(b);
     }
     if (!gone.empty()) RetireLocked(gone);
   }
@@ -162,6 +240,22 @@ void EngineState::InvalidateAll() {
     blocks_invalidated_ += gone.size();
   }
   Reclaim();
+}
+
+bool EngineState::HasCode(uint64_t paddr_page) const { return code_pages_.Contains(paddr_page); }
+
+void EngineState::OnCodeWrite(uint64_t paddr, unsigned size) {
+  code_writes_.fetch_add(1, std::memory_order_relaxed);
+  if (!code_pages_.Overlaps(paddr, size)) return;  // the page's translations are gone already
+  code_invalidations_.fetch_add(1, std::memory_order_relaxed);
+  Invalidate(paddr, size);
+}
+
+void EngineState::SyncCodePages(ThreadData& td) {
+  uint64_t g = code_pages_.generation();
+  if (g == td.code_generation || td.mmu == nullptr) return;
+  td.code_generation = g;
+  code_pages_.MarkWriteTlbs(*td.mmu);
 }
 
 void EngineState::Enter(ThreadData& td) {
@@ -225,21 +319,30 @@ void EngineState::Unregister(ThreadData* td) {
   gone_jc_misses_ += td->hot().jc_misses.Get();
   gone_chained_ += td->hot().chained.Get();
   gone_run_blocks_ += td->run_blocks.Get();
+  gone_mmu_accesses_ += td->hot().mmu_accesses.Get();
+  gone_mmu_refills_ += td->mmu_refills.Get();
+  gone_mmu_mmio_ += td->mmu_mmio.Get();
 }
 
 void EngineState::CollectStats(core::Stats& out) const {
-  uint64_t hits, misses, loops, run_blocks;
+  uint64_t hits, misses, loops, run_blocks, mmu_accesses, mmu_refills, mmu_mmio;
   {
     std::lock_guard lock(reg_mu_);
     hits = gone_jc_hits_;
     misses = gone_jc_misses_;
     loops = gone_chained_;
     run_blocks = gone_run_blocks_;
+    mmu_accesses = gone_mmu_accesses_;
+    mmu_refills = gone_mmu_refills_;
+    mmu_mmio = gone_mmu_mmio_;
     for (const ThreadData* td : threads_) {
       hits += td->hot().jc_hits.Get();
       misses += td->hot().jc_misses.Get();
       loops += td->hot().chained.Get();
       run_blocks += td->run_blocks.Get();
+      mmu_accesses += td->hot().mmu_accesses.Get();
+      mmu_refills += td->mmu_refills.Get();
+      mmu_mmio += td->mmu_mmio.Get();
     }
   }
   size_t cached;
@@ -276,6 +379,13 @@ void EngineState::CollectStats(core::Stats& out) const {
   out.Add("interp.blocks_freed", d(blocks_freed_));
   out.Add("interp.stale_translations", d(stale_translations_));
   out.Add("interp.lower_retries", d(lower_retries_));
+  if (options_.system_mode) {
+    out.Add("mmu.accesses", d(mmu_accesses));
+    out.Add("mmu.refills", d(mmu_refills));
+    out.Add("mmu.mmio", d(mmu_mmio));
+    out.Add("mmu.code_writes", d(code_writes_.load(std::memory_order_relaxed)));
+    out.Add("mmu.code_invalidations", d(code_invalidations_.load(std::memory_order_relaxed)));
+  }
 }
 
 void EngineState::Log(std::string_view text) const {

@@ -15,8 +15,10 @@
 
 #include "lowered.h"
 #include "polyvm/core/stats.h"
+#include "polyvm/engine/common/code_pages.h"
 #include "polyvm/engine/interp/interpreter.h"
 #include "polyvm/ir/lifter.h"
+#include "polyvm/mem/soft_mmu.h"
 
 namespace polyvm::engine::interp {
 
@@ -24,18 +26,26 @@ class ThreadData;
 
 namespace detail {
 
-class EngineState {
+// In system mode it is also the CodeTracker of every vCPU's soft MMU: stores to physical pages
+// holding translations invalidate them.
+class EngineState final : public mem::CodeTracker {
  public:
   EngineState(const ir::Lifter& lifter, const ir::CodeReader& code, Options options);
-  ~EngineState();  // frees every block; no vCPU can be running (they hold a reference)
+  ~EngineState() override;  // frees every block; no vCPU can be running (they hold a reference)
 
   // ---- the block cache ----
-  const LBlock* Find(uint64_t pc) const;
+  const LBlock* Find(uint64_t pc) const { return Find(BlockKey{pc, pc, 0}); }
+  const LBlock* Find(const BlockKey& key) const;
   // Lifts, optimises and lowers the block at pc and publishes it, unless an invalidation ran
   // meanwhile (the guest bytes read may be stale): then it is retired at once, still returned for
   // this one run, and *published is false. Returns the cached block if another vCPU published one
   // first.
   const LBlock* Translate(uint64_t pc, bool* published);
+  // System mode: the same for `key` = {physical pc, virtual pc, fetch context}, lifting through
+  // `mmu` (the running vCPU's). A block ending in a fetch fault is never published (the page may
+  // be mapped by the time the guest comes back). A published block with the same key but another
+  // second page is replaced.
+  const LBlock* TranslateSystem(const BlockKey& key, mem::SoftMmu& mmu, bool* published);
   void Invalidate(uint64_t addr, uint64_t size);
   void InvalidateAll();
   // Chains exit `er` (direction dir) of block `src` to the block starting at `target_code` if both
@@ -51,6 +61,12 @@ class EngineState {
   void SyncEpoch(ThreadData& td);  // flushes td's jump cache if the epoch moved, announces it
   void Reclaim();                  // frees retired blocks no vCPU can reach
 
+  // ---- system mode: the code tracker ----
+  bool HasCode(uint64_t paddr_page) const override;
+  void OnCodeWrite(uint64_t paddr, unsigned size) override;
+  // Before td's next block: marks its write-TLB entries of pages that got code since last time.
+  void SyncCodePages(ThreadData& td);
+
   void Register(ThreadData* td);
   void Unregister(ThreadData* td);
 
@@ -59,7 +75,12 @@ class EngineState {
   void Log(std::string_view text) const;
 
  private:
-  std::unique_ptr<LBlock> LiftAndLower(uint64_t pc, uint32_t* ir_before, uint32_t* ir_after);
+  std::unique_ptr<LBlock> LiftAndLower(uint64_t pc, const ir::CodeReader& code, uint32_t* ir_before,
+                                       uint32_t* ir_after);
+  // Lifts and lowers outside the lock; records statistics.
+  std::unique_ptr<LBlock> TranslateUnlocked(uint64_t pc, const ir::CodeReader& code);
+  // map_mu_ held exclusively: files a new block and (system mode) counts its code pages.
+  void PublishLocked(LBlock* blk);
   // map_mu_ held exclusively; takes retire_mu_ and reg_mu_ (lock order: map_mu_ first).
   void RetireLocked(std::vector<LBlock*>& blocks);
 
@@ -68,7 +89,9 @@ class EngineState {
   const Options options_;
 
   mutable std::shared_mutex map_mu_;
-  std::map<uint64_t, LBlock*> blocks_;
+  std::map<BlockKey, LBlock*> blocks_;
+  std::multimap<uint64_t, LBlock*> by_page2_;  // system mode: blocks by their second page
+  CodePages code_pages_;
   uint32_t max_block_bytes_ = 1;
   std::mutex chain_mu_;  // ExitRec::chain / chained_to and LBlock::incoming; after map_mu_
   std::atomic<uint64_t> inval_seq_{0};  // bumped by every invalidation, even of nothing
@@ -81,6 +104,7 @@ class EngineState {
   mutable std::mutex reg_mu_;
   std::vector<ThreadData*> threads_;
   uint64_t gone_jc_hits_ = 0, gone_jc_misses_ = 0, gone_chained_ = 0, gone_run_blocks_ = 0;
+  uint64_t gone_mmu_accesses_ = 0, gone_mmu_refills_ = 0, gone_mmu_mmio_ = 0;
 
   mutable std::mutex stats_mu_;
   uint64_t blocks_translated_ = 0;
@@ -90,6 +114,7 @@ class EngineState {
   mutable std::atomic<uint64_t> find_calls_{0};
   uint64_t invalidate_calls_ = 0, blocks_invalidated_ = 0, blocks_freed_ = 0;
   uint64_t stale_translations_ = 0, lower_retries_ = 0;
+  std::atomic<uint64_t> code_writes_{0}, code_invalidations_{0};
 
   mutable std::mutex log_mu_;
 };

@@ -20,6 +20,7 @@
 #include "ops.h"
 #include "polyvm/ir/semantics/fp.h"
 #include "polyvm/ir/semantics/vec.h"
+#include "sys_mem.h"
 
 namespace polyvm::engine::interp {
 
@@ -51,6 +52,9 @@ inline bool NeedsAlignment(uint32_t aux) {
   return static_cast<uint64_t>(ts.tv_sec) * 1000000000u + static_cast<uint64_t>(ts.tv_nsec);
 }
 
+// kSys: the system-mode instance, whose memory handlers go through the soft MMU (tdp->mmu) and
+// whose jump-cache hits check the full system key. Each instance has its own labels.
+template <bool kSys>
 ExecResult Dispatch(ThreadData* tdp, core::CpuHeader* hdr, const LBlock* blk,
                     const void* const** labels_out) {
   static const void* const kLabels[] = {
@@ -67,6 +71,8 @@ ExecResult Dispatch(ThreadData* tdp, core::CpuHeader* hdr, const LBlock* blk,
   char* const st = reinterpret_cast<char*>(hdr);
   char* const fr = tdp->area.frame;
   uint8_t* const mem = hdr->mem_base;
+  mem::SoftMmu* const mmu = tdp->mmu;
+  mem::MmuFault mfault;
   // lim[k]: the first guest address at which a (1 << k)-byte access no longer fits below
   // mem_limit, so one unsigned compare checks a + size <= mem_limit without overflow.
   uint64_t lim[5];
@@ -96,7 +102,10 @@ side_exit:
       PV_BOUNDARY_DIRECT(t_ ? 0u : 1u);
     }
     case ir::ExitKind::kIndirect: next_pc = side_value; PV_BOUNDARY_INDIRECT();
-    default: hdr->retired += er->insn_count; return {ExecStatus::kExit, er, 0};
+    default:  // cur_ip names the block for RunTier's execution count, as EXITRET does
+      hdr->retired += er->insn_count;
+      PV_TD.cur_ip = ip;
+      return {ExecStatus::kExit, er, 0};
   }
 
 leave_at_boundary:
@@ -109,6 +118,10 @@ jc_miss:
   PV_TD.jc_misses.Inc();
   hdr->pc = next_pc;
   return {ExecStatus::kNeedBlock, nullptr, 0};
+profile_event:
+  PV_TD.cur_ip = ip;
+  hdr->pc = next_pc;
+  return {ExecStatus::kProfile, er, 0};
 link:
   PV_TD.jc_hits.Inc();
   PV_TD.cur_ip = ip;
@@ -116,24 +129,41 @@ link:
   return {ExecStatus::kLink, er, link_dir};
 
 
+// Each dispatch instance uses only one of these two (user mode: range; system mode: MMU faults).
 out_of_range:
+  __attribute__((unused));
   PV_TD.cur_ip = ip;
   return {ExecStatus::kOutOfRange, nullptr, fault_addr};
 misaligned:
   PV_TD.cur_ip = ip;
   return {ExecStatus::kMisaligned, nullptr, fault_addr};
+mmu_fault:
+  __attribute__((unused));
+  PV_TD.cur_ip = ip;
+  return {ExecStatus::kMmuFault, nullptr, mfault.vaddr, mfault.access,
+          mfault.kind == mem::WalkFault::kAccessFault};
 }
 
 }  // namespace
 
 ExecResult Execute(ThreadData& td, core::CpuHeader* state, const LBlock* blk) {
-  return Dispatch(&td, state, blk, nullptr);
+  if (td.mmu != nullptr) return Dispatch<true>(&td, state, blk, nullptr);
+  return Dispatch<false>(&td, state, blk, nullptr);
 }
 
 const void* const* HandlerLabels() {
   static const void* const* labels = [] {
     const void* const* l = nullptr;
-    Dispatch(nullptr, nullptr, nullptr, &l);
+    Dispatch<false>(nullptr, nullptr, nullptr, &l);
+    return l;
+  }();
+  return labels;
+}
+
+const void* const* SystemHandlerLabels() {
+  static const void* const* labels = [] {
+    const void* const* l = nullptr;
+    Dispatch<true>(nullptr, nullptr, nullptr, &l);
     return l;
   }();
   return labels;

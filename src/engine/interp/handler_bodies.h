@@ -124,84 +124,135 @@
   }
 
 // ---- memory ----
-#define PV_BODY_LOAD(x, t, t2, kd, ka, kb, kc, C)  \
-  {                                                \
-    uint64_t ad_ = PV_GET_##ka(uint64_t, a) + ip->imm; \
-    PV_CHECK_RANGE(ad_, C)                         \
-    PV_TD.cur_ip = ip;                                \
-    C v_ = ops::Ld<C>(mem + ad_);                  \
-    PV_PUT_##kd(C, d, v_);                         \
-    PV_NEXT();                                     \
+// User mode: guest address + mem base, after a range check (a host fault is caught by Run's
+// FaultScope). System mode (kSys): the soft MMU's inline TLB hit test, else the slow path; a guest
+// fault leaves through mmu_fault with the state exact before this instruction.
+#define PV_SYS_LOAD(C, ad, v)                                                      \
+  PV_TD.mmu_accesses.Inc();                                                        \
+  if (uint8_t* h_ = TlbHost<mem::kTlbRead>(*mmu, ad, sizeof(C))) {                 \
+    v = ops::Ld<C>(h_);                                                            \
+  } else if (!SlowLoad<C>(*mmu, ad, &v, &mfault)) {                                \
+    goto mmu_fault;                                                                \
   }
-#define PV_BODY_LOADX(x, t, t2, kd, ka, kb, kc, C, sx)                          \
-  {                                                                             \
-    uint64_t ad_ = PV_GET_##ka(uint64_t, a) + ip->imm;                          \
-    PV_CHECK_RANGE(ad_, C)                                                      \
+#define PV_SYS_STORE(C, ad, v)                                                     \
+  PV_TD.mmu_accesses.Inc();                                                        \
+  if (uint8_t* h_ = TlbHost<mem::kTlbWrite>(*mmu, ad, sizeof(C))) {                \
+    ops::St<C>(h_, v);                                                             \
+  } else if (!SlowStore<C>(*mmu, ad, v, &mfault)) {                                \
+    goto mmu_fault;                                                                \
+  }
+// The host address of an atomic access (alignment is always required in system mode).
+#define PV_ATOMIC_HOST(C, ad, access, hp)                                          \
+  if constexpr (kSys) {                                                            \
+    PV_CHECK_ALIGN(ad, C)                                                          \
+    PV_TD.mmu_accesses.Inc();                                                      \
+    hp = AtomicHost<C>(*mmu, ad, access, &mfault);                                 \
+    if (hp == nullptr) goto mmu_fault;                                             \
+  } else {                                                                         \
+    if (NeedsAlignment<C>(ip->aux)) PV_CHECK_ALIGN(ad, C)                          \
+    PV_CHECK_RANGE(ad, C)                                                          \
     PV_TD.cur_ip = ip;                                                             \
-    uint64_t v_ = ops::Ld<C>(mem + ad_);                                        \
-    if (sx) v_ = ir::sem::SignExtend(v_, 8 * sizeof(C));                        \
-    PV_PUT_##kd(uint64_t, d, v_);                                               \
-    PV_NEXT();                                                                  \
+    hp = mem + ad;                                                                 \
   }
-#define PV_BODY_LOADA(x, t, t2, kd, ka, kb, kc, C)   \
-  {                                                  \
-    uint64_t ad_ = PV_GET_F(uint64_t, a) + ip->imm;  \
-    PV_CHECK_ALIGN(ad_, C)                           \
-    PV_CHECK_RANGE(ad_, C)                           \
-    PV_TD.cur_ip = ip;                                  \
-    C v_ = ops::Ld<C>(mem + ad_);                    \
-    PV_PUT_F(C, d, v_);                              \
-    PV_NEXT();                                       \
+#define PV_BODY_LOAD(x, t, t2, kd, ka, kb, kc, C)      \
+  {                                                    \
+    uint64_t ad_ = PV_GET_##ka(uint64_t, a) + ip->imm; \
+    C v_{};                                            \
+    if constexpr (kSys) {                              \
+      PV_SYS_LOAD(C, ad_, v_)                          \
+    } else {                                           \
+      PV_CHECK_RANGE(ad_, C)                           \
+      PV_TD.cur_ip = ip;                               \
+      v_ = ops::Ld<C>(mem + ad_);                      \
+    }                                                  \
+    PV_PUT_##kd(C, d, v_);                             \
+    PV_NEXT();                                         \
+  }
+#define PV_BODY_LOADX(x, t, t2, kd, ka, kb, kc, C, sx)    \
+  {                                                       \
+    uint64_t ad_ = PV_GET_##ka(uint64_t, a) + ip->imm;    \
+    C n_{};                                               \
+    if constexpr (kSys) {                                 \
+      PV_SYS_LOAD(C, ad_, n_)                             \
+    } else {                                              \
+      PV_CHECK_RANGE(ad_, C)                              \
+      PV_TD.cur_ip = ip;                                  \
+      n_ = ops::Ld<C>(mem + ad_);                         \
+    }                                                     \
+    uint64_t v_ = n_;                                     \
+    if (sx) v_ = ir::sem::SignExtend(v_, 8 * sizeof(C));  \
+    PV_PUT_##kd(uint64_t, d, v_);                         \
+    PV_NEXT();                                            \
+  }
+#define PV_BODY_LOADA(x, t, t2, kd, ka, kb, kc, C)  \
+  {                                                 \
+    uint64_t ad_ = PV_GET_F(uint64_t, a) + ip->imm; \
+    PV_CHECK_ALIGN(ad_, C)                          \
+    C v_{};                                         \
+    if constexpr (kSys) {                           \
+      PV_SYS_LOAD(C, ad_, v_)                       \
+    } else {                                        \
+      PV_CHECK_RANGE(ad_, C)                        \
+      PV_TD.cur_ip = ip;                            \
+      v_ = ops::Ld<C>(mem + ad_);                   \
+    }                                               \
+    PV_PUT_F(C, d, v_);                             \
+    PV_NEXT();                                      \
   }
 #define PV_BODY_STORE(x, t, t2, kd, ka, kb, kc, C)     \
   {                                                    \
     uint64_t ad_ = PV_GET_##ka(uint64_t, a) + ip->imm; \
     C v_ = PV_GET_##kb(C, b);                          \
-    PV_CHECK_RANGE(ad_, C)                             \
-    PV_TD.cur_ip = ip;                                    \
-    ops::St<C>(mem + ad_, v_);                         \
+    if constexpr (kSys) {                              \
+      PV_SYS_STORE(C, ad_, v_)                         \
+    } else {                                           \
+      PV_CHECK_RANGE(ad_, C)                           \
+      PV_TD.cur_ip = ip;                               \
+      ops::St<C>(mem + ad_, v_);                       \
+    }                                                  \
     PV_NEXT();                                         \
   }
-#define PV_BODY_STOREA(x, t, t2, kd, ka, kb, kc, C)  \
-  {                                                  \
-    uint64_t ad_ = PV_GET_F(uint64_t, a) + ip->imm;  \
-    C v_ = PV_GET_F(C, b);                           \
-    PV_CHECK_ALIGN(ad_, C)                           \
-    PV_CHECK_RANGE(ad_, C)                           \
-    PV_TD.cur_ip = ip;                                  \
-    ops::St<C>(mem + ad_, v_);                       \
-    PV_NEXT();                                       \
+#define PV_BODY_STOREA(x, t, t2, kd, ka, kb, kc, C) \
+  {                                                 \
+    uint64_t ad_ = PV_GET_F(uint64_t, a) + ip->imm; \
+    C v_ = PV_GET_F(C, b);                          \
+    PV_CHECK_ALIGN(ad_, C)                          \
+    if constexpr (kSys) {                           \
+      PV_SYS_STORE(C, ad_, v_)                      \
+    } else {                                        \
+      PV_CHECK_RANGE(ad_, C)                        \
+      PV_TD.cur_ip = ip;                            \
+      ops::St<C>(mem + ad_, v_);                    \
+    }                                               \
+    PV_NEXT();                                      \
   }
-#define PV_BODY_RMW(x, t, t2, kd, ka, kb, kc, C)                             \
-  {                                                                          \
-    uint64_t ad_ = PV_GET_F(uint64_t, a);                                    \
-    C v_ = PV_GET_F(C, b);                                                   \
-    if (NeedsAlignment<C>(ip->aux)) PV_CHECK_ALIGN(ad_, C)                   \
-    PV_CHECK_RANGE(ad_, C)                                                   \
-    PV_TD.cur_ip = ip;                                                          \
-    C old_ = HostRmw<C>(mem + ad_, v_, ir::MemFlags::Decode(ip->aux).rmw);   \
-    PV_PUT_F(C, d, old_);                                                    \
-    PV_NEXT();                                                               \
+#define PV_BODY_RMW(x, t, t2, kd, ka, kb, kc, C)                            \
+  {                                                                         \
+    uint64_t ad_ = PV_GET_F(uint64_t, a);                                   \
+    C v_ = PV_GET_F(C, b);                                                  \
+    uint8_t* hp_ = nullptr;                                                 \
+    PV_ATOMIC_HOST(C, ad_, core::MemAccess::kWrite, hp_)                    \
+    C old_ = HostRmw<C>(hp_, v_, ir::MemFlags::Decode(ip->aux).rmw);        \
+    PV_PUT_F(C, d, old_);                                                   \
+    PV_NEXT();                                                              \
   }
-#define PV_BODY_CAS(x, t, t2, kd, ka, kb, kc, C)              \
-  {                                                           \
-    uint64_t ad_ = PV_GET_F(uint64_t, a);                     \
-    C expected_ = PV_GET_F(C, b);                             \
-    C desired_ = PV_GET_F(C, c);                              \
-    if (NeedsAlignment<C>(ip->aux)) PV_CHECK_ALIGN(ad_, C)    \
-    PV_CHECK_RANGE(ad_, C)                                    \
-    PV_TD.cur_ip = ip;                                           \
-    HostCas<C>(mem + ad_, expected_, desired_);               \
-    PV_PUT_F(C, d, expected_);                                \
-    PV_NEXT();                                                \
+#define PV_BODY_CAS(x, t, t2, kd, ka, kb, kc, C)           \
+  {                                                        \
+    uint64_t ad_ = PV_GET_F(uint64_t, a);                  \
+    C expected_ = PV_GET_F(C, b);                          \
+    C desired_ = PV_GET_F(C, c);                           \
+    uint8_t* hp_ = nullptr;                                \
+    PV_ATOMIC_HOST(C, ad_, core::MemAccess::kWrite, hp_)   \
+    HostCas<C>(hp_, expected_, desired_);                  \
+    PV_PUT_F(C, d, expected_);                             \
+    PV_NEXT();                                             \
   }
 #define PV_BODY_LL(x, t, t2, kd, ka, kb, kc, C)                              \
   {                                                                          \
     uint64_t ad_ = PV_GET_F(uint64_t, a);                                    \
-    if (NeedsAlignment<C>(ip->aux)) PV_CHECK_ALIGN(ad_, C)                   \
-    PV_CHECK_RANGE(ad_, C)                                                   \
-    PV_TD.cur_ip = ip;                                                          \
-    C v_ = ops::Ld<C>(mem + ad_);                                            \
+    uint8_t* hp_ = nullptr;                                                  \
+    PV_ATOMIC_HOST(C, ad_, core::MemAccess::kRead, hp_)                      \
+    C v_ = ops::Ld<C>(hp_);                                                  \
     hdr->excl_addr = ad_;                                                    \
     hdr->excl_size = sizeof(C);                                              \
     hdr->excl_value[0] = static_cast<uint64_t>(v_);                          \
@@ -218,12 +269,12 @@
                                  (static_cast<U128>(hdr->excl_value[1]) << 64));     \
     hdr->excl_addr = core::kNoReservation;                                           \
     hdr->excl_size = 0;                                                              \
-    if (NeedsAlignment<C>(ip->aux)) PV_CHECK_ALIGN(ad_, C)                           \
+    if (kSys || NeedsAlignment<C>(ip->aux)) PV_CHECK_ALIGN(ad_, C)                   \
     uint8_t ok_ = 0;                                                                 \
     if (armed_) {                                                                    \
-      PV_CHECK_RANGE(ad_, C)                                                         \
-      PV_TD.cur_ip = ip;                                                                \
-      ok_ = HostCas<C>(mem + ad_, expected_, v_);                                    \
+      uint8_t* hp_ = nullptr;                                                        \
+      PV_ATOMIC_HOST(C, ad_, core::MemAccess::kWrite, hp_)                           \
+      ok_ = HostCas<C>(hp_, expected_, v_);                                          \
     }                                                                                \
     PV_PUT_F(uint8_t, d, ok_);                                                       \
     PV_NEXT();                                                                       \
@@ -452,6 +503,11 @@
   if (__builtin_expect((hdr->interrupt_request.load(std::memory_order_relaxed) |            \
                         PV_TD.attention.load(std::memory_order_relaxed)) != 0, 0)) {           \
     goto leave_at_boundary;                                                                 \
+  }                                                                                         \
+  if (__builtin_expect(PV_TD.profile != 0, 0)) {                                            \
+    int32_t n_ = er->countdown.load(std::memory_order_relaxed) - 1;                         \
+    er->countdown.store(n_, std::memory_order_relaxed);                                     \
+    if (n_ <= 0) goto profile_event;                                                        \
   }
 // A jump or branch exit, direction k: through its chain if linked, else the jump cache (and on a
 // hit, Run links the exit so the next pass skips the lookup).
@@ -464,7 +520,11 @@
       ip = c_;                                                                              \
       goto* ip->h;                                                                          \
     }                                                                                       \
-    if (PV_TD.jc[JcIndex(next_pc)].pc != next_pc) goto jc_miss;                                \
+    if constexpr (kSys) {                                                                   \
+      if (!SysJcHit(PV_TD.jc[JcIndex(next_pc)], next_pc, *mmu)) goto jc_miss;                \
+    } else {                                                                                \
+      if (PV_TD.jc[JcIndex(next_pc)].pc != next_pc) goto jc_miss;                           \
+    }                                                                                       \
     goto link;                                                                              \
   } while (0)
 // An indirect exit: through the jump cache.
@@ -472,7 +532,11 @@
   do {                                                                                      \
     PV_BOUNDARY_CHECKS()                                                                    \
     const JcEntry& e_ = PV_TD.jc[JcIndex(next_pc)];                                            \
-    if (__builtin_expect(e_.pc != next_pc, 0)) goto jc_miss;                                \
+    if constexpr (kSys) {                                                                   \
+      if (!SysJcHit(e_, next_pc, *mmu)) goto jc_miss;                                        \
+    } else {                                                                                \
+      if (__builtin_expect(e_.pc != next_pc, 0)) goto jc_miss;                              \
+    }                                                                                       \
     PV_TD.jc_hits.Inc();                                                                       \
     ip = e_.code;                                                                           \
     goto* ip->h;                                                                            \
@@ -505,10 +569,12 @@
     next_pc = PV_GET_##ka(uint64_t, a);              \
     PV_BOUNDARY_INDIRECT();                          \
   }
+// cur_ip names the block for RunTier's execution count (syscall blocks must turn hot too).
 #define PV_BODY_EXITRET(x, t, t2, kd, ka, kb, kc, C) \
   {                                                  \
     er = PV_EXIT_REC;                                \
     hdr->retired += er->insn_count;                  \
+    PV_TD.cur_ip = ip;                               \
     return {ExecStatus::kExit, er, 0};               \
   }
 #define PV_BODY_UNSUPPORTED(x, t, t2, kd, ka, kb, kc, C) \

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <limits>
 
 #include "engine_state.h"
@@ -13,6 +14,7 @@
 #include "handler_table.h"
 #include "polyvm/core/os/fault_guard.h"
 #include "polyvm/ir/semantics/fp.h"
+#include "system_run.h"
 #include "thread_data.h"
 
 namespace polyvm::engine::interp {
@@ -79,10 +81,16 @@ Interpreter::Interpreter(const ir::Lifter& lifter, const ir::CodeReader& code, O
 
 Interpreter::~Interpreter() = default;
 
-core::ExitInfo Interpreter::Run(core::Vcpu& vcpu) {
+core::ExitInfo Interpreter::Run(core::Vcpu& vcpu) { return RunTier(vcpu, nullptr); }
+
+core::ExitInfo Interpreter::RunTier(core::Vcpu& vcpu, TierStop* stop) {
   detail::EngineState& es = *state_;
   ThreadData& td = GetThreadData(vcpu, state_);
   core::CpuHeader* hdr = vcpu.state;
+  const TierHooks& tier = es.options().tier;
+  if (stop != nullptr) *stop = TierStop::kNone;
+  if (es.options().system_mode) return RunSystem(es, td, vcpu);  // system_run.cpp (no tiering)
+  td.hot().profile = stop != nullptr && tier.on_count ? 1 : 0;
   es.Enter(td);
   ir::sem::EnterGuestFp(*hdr);
 
@@ -100,6 +108,10 @@ core::ExitInfo Interpreter::Run(core::Vcpu& vcpu) {
     if (blk == nullptr) {
       bool published = true;
       blk = es.Find(pc);
+      if (blk == nullptr && stop != nullptr && tier.may_translate && !tier.may_translate(pc)) {
+        *stop = TierStop::kElsewhere;
+        break;
+      }
       if (blk == nullptr) blk = es.Translate(pc, &published);
       if (published) entry = {pc, blk->code};
     }
@@ -124,6 +136,28 @@ core::ExitInfo Interpreter::Run(core::Vcpu& vcpu) {
       const JcEntry& next = td.hot().jc[JcIndex(hdr->pc)];
       if (next.pc == hdr->pc) es.Link(BlockOf(td.hot().cur_ip), r.exit, static_cast<unsigned>(r.addr), next.code);
       continue;
+    }
+    // Counted runs of one exit (RunTier only): report them; 0 means the block goes to another
+    // tier. Exits Run reports (syscalls, traps) count here, outside the dispatch loop.
+    auto report = [&](const ExitRec* er) {
+      uint32_t next = tier.on_count(BlockOf(td.hot().cur_ip)->pc,
+                                    er->count_base.load(std::memory_order_relaxed));
+      next = std::min<uint32_t>(next, std::numeric_limits<int32_t>::max());
+      er->count_base.store(next == 0 ? 1 : next, std::memory_order_relaxed);
+      er->countdown.store(static_cast<int32_t>(next), std::memory_order_relaxed);
+      return next;
+    };
+    if (r.status == ExecStatus::kProfile) {
+      if (report(r.exit) == 0) {  // the caller runs state->pc in the tier that owns it
+        *stop = TierStop::kHot;
+        break;
+      }
+      continue;
+    }
+    if (r.status == ExecStatus::kExit && td.hot().profile != 0) {
+      int32_t n = r.exit->countdown.load(std::memory_order_relaxed) - 1;
+      r.exit->countdown.store(n, std::memory_order_relaxed);
+      if (n <= 0) report(r.exit);  // a hot block still reports this exit; next time the JIT runs it
     }
     if (r.status == ExecStatus::kInterrupt) {
       info.reason = core::ExitReason::kInterrupt;
@@ -155,6 +189,10 @@ core::ExitInfo Interpreter::Run(core::Vcpu& vcpu) {
     const ExitRec& e = *r.exit;  // kExit; retired already counted
     hdr->pc = e.target;
     if (e.kind == ir::ExitKind::kCodeSync) {
+      if (stop != nullptr) {  // every tier must forget its translations: the caller does it
+        *stop = TierStop::kCodeSync;
+        break;
+      }
       es.InvalidateAll();
       continue;
     }
@@ -184,6 +222,11 @@ core::ExitInfo Interpreter::Run(core::Vcpu& vcpu) {
 }
 
 void Interpreter::InvalidateCode(uint64_t addr, uint64_t size) { state_->Invalidate(addr, size); }
+
+// In system mode the block cache is filed by physical pc, so both take physical addresses there.
+void Interpreter::InvalidatePhysical(uint64_t paddr, uint64_t size) {
+  state_->Invalidate(paddr, size);
+}
 
 void Interpreter::InvalidateAll() { state_->InvalidateAll(); }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <compare>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -91,11 +92,30 @@ struct ExitRec {
   // cleared there when the successor is retired (see EngineState::Link).
   mutable std::atomic<const LInst*> chain[2] = {nullptr, nullptr};
   mutable const LBlock* chained_to[2] = {nullptr, nullptr};  // for unlinking; chain lock
+  // Execution counting for tiering (Interpreter::RunTier): runs left until the next report, and
+  // the count that report gives. Relaxed and racy across vCPUs: a lost count only delays a report.
+  mutable std::atomic<int32_t> countdown{0};
+  mutable std::atomic<uint32_t> count_base{1};
+};
+
+// Where the block cache files a block: user mode by guest pc ({pc, pc, 0}); system mode by
+// physical pc first (so invalidation by physical range is a range of the map), then virtual pc and
+// fetch context (docs/system-mode.md, "Translated code").
+struct BlockKey {
+  uint64_t addr = 0;  // the address invalidations are given in: pc (user), physical pc (system)
+  uint64_t vpc = 0;
+  uint32_t ctx = 0;
+  auto operator<=>(const BlockKey&) const = default;
 };
 
 struct LBlock {
   uint64_t pc = 0;
   uint32_t size = 0;  // guest bytes covered
+  BlockKey key;
+  // System mode: the physical page of the second page the block reaches into, or
+  // engine::kNoSecondPage. A lookup checks that the page still translates there.
+  uint64_t page2 = ~uint64_t{0};
+  bool pages_registered = false;  // counted in the engine's code pages (engine lock)
   uint32_t insn_count = 0;
   uint32_t frame_bytes = 0;  // slot frame this block needs
   // code_storage[0] is a sentinel (h == nullptr, imm = this) so a fault handler can find the block

@@ -11,6 +11,7 @@
 
 #include "lowered.h"
 #include "polyvm/core/engine.h"
+#include "polyvm/mem/soft_mmu.h"
 
 namespace polyvm::engine::interp {
 
@@ -50,7 +51,9 @@ struct VcpuHot {
   // Set by whoever retires blocks (after bumping the epoch): Execute then leaves the block loop at
   // the next boundary so Run can flush the jump cache and announce the new epoch.
   std::atomic<uint32_t> attention{0};
+  uint32_t profile = 0;  // nonzero: exits count their runs (ExitRec::countdown) for RunTier
   Counter jc_hits, jc_misses, chained;
+  Counter mmu_accesses;  // system mode: guest data accesses (inline hits and slow paths)
   JcEntry jc[1u << kJcBits];
 };
 
@@ -87,6 +90,12 @@ class ThreadData final : public core::EngineThreadData {
   // block retired before it can still be reached from here.
   std::atomic<uint64_t> announced{0};
   Counter run_blocks;
+
+  // System mode: the vCPU's soft MMU (null in user mode), the code-page generation its write TLBs
+  // were last marked for, and snapshots of the MMU's own counters taken when Run returns.
+  mem::SoftMmu* mmu = nullptr;
+  uint64_t code_generation = 0;
+  Counter mmu_refills, mmu_mmio;
 
   const std::shared_ptr<detail::EngineState> engine;
 

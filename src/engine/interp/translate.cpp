@@ -6,6 +6,7 @@
 #include <string>
 
 #include "engine_state.h"
+#include "execute.h"
 #include "handler_table.h"
 #include "lower.h"
 #include "polyvm/ir/passes/pipeline.h"
@@ -34,12 +35,12 @@ std::unique_ptr<LBlock> UnsupportedBlock(const ir::Block& in, std::string why) {
 
 }  // namespace
 
-std::unique_ptr<LBlock> EngineState::LiftAndLower(uint64_t pc, uint32_t* ir_before,
-                                                  uint32_t* ir_after) {
+std::unique_ptr<LBlock> EngineState::LiftAndLower(uint64_t pc, const ir::CodeReader& code,
+                                                  uint32_t* ir_before, uint32_t* ir_after) {
   uint32_t max_insns = std::max<uint32_t>(options_.max_insns, 1);
   for (;;) {
     ir::Block lifted;
-    lifter_.Lift(pc, code_, ir::LiftOptions{max_insns}, lifted);
+    lifter_.Lift(pc, code, ir::LiftOptions{max_insns}, lifted);
 
     std::string log;
     if (options_.log_in_asm) {
@@ -47,7 +48,7 @@ std::unique_ptr<LBlock> EngineState::LiftAndLower(uint64_t pc, uint32_t* ir_befo
       std::string text;
       for (uint64_t a = lifted.pc; a < lifted.pc + lifted.size;) {
         text.clear();
-        unsigned len = lifter_.Disassemble(a, code_, text);
+        unsigned len = lifter_.Disassemble(a, code, text);
         log += fmt::format("  {:#x}: {}\n", a, len == 0 ? "<unfetchable>" : text);
         if (len == 0) break;
         a += len;
@@ -83,6 +84,11 @@ std::unique_ptr<LBlock> EngineState::LiftAndLower(uint64_t pc, uint32_t* ir_befo
       continue;
     }
     if (out == nullptr) out = UnsupportedBlock(lifted, error);
+    if (options_.system_mode) {
+      // The same handlers, from the dispatch loop that reaches memory through the soft MMU.
+      const void* const* labels = SystemHandlerLabels();
+      for (uint32_t i = 0; i < out->code_size; ++i) out->code[i].h = labels[out->code[i].hid];
+    }
     if (!out->unsupported.empty()) {
       // Always reported: the guest will see a kUnsupported trap when it reaches this point.
       log += fmt::format("interp: block at {:#x} cannot be run completely: {}\n", pc,

@@ -39,13 +39,25 @@ void Compiler::FillExit(PendingExit& pe, uint8_t* at) {
 }
 
 void Compiler::EmitBoundary(uint64_t target, PendingExit& pe, unsigned dir) {
-  if (pe.rec.insn_count != 0) add(qword[rbx + kStRetired], static_cast<int>(pe.rec.insn_count));
+  const bool back_edge = target == b_.pc && !deferred_mode_;
+  if (pe.rec.insn_count != 0 && back_edge && retired_reg_ >= 0) {
+    // A self-loop counts in a register and stores it: no load-add-store chain per iteration.
+    add(PoolReg(retired_reg_), static_cast<int>(pe.rec.insn_count));
+    mov(qword[rbx + kStRetired], PoolReg(retired_reg_));
+  } else if (pe.rec.insn_count != 0) {
+    add(qword[rbx + kStRetired], static_cast<int>(pe.rec.insn_count));
+  }
   Label leave;
   mov(eax, dword[rbx + kStIrq]);
   or_(eax, dword[r13 + kHotAttention]);
   jnz(leave, T_NEAR);
-  if (target == b_.pc) {
-    jmp(entry_, T_NEAR);  // a loop to its own block: chained for good
+  if (back_edge) {
+    // A loop to its own block, chained for good: the guest registers it keeps in host registers
+    // get their next values, and it skips their loads.
+    EmitBackEdgeMoves();
+    jmp(loop_head_, T_NEAR);
+  } else if (target == b_.pc) {
+    jmp(entry_, T_NEAR);  // out-of-line code cannot know the registers: reload them
   } else {
     // The rel32 field 4-byte aligned, so patching it is one atomic store that instruction fetch
     // sees whole.
@@ -76,7 +88,8 @@ void Compiler::EmitBoundary(uint64_t target, PendingExit& pe, unsigned dir) {
 void Compiler::EmitIndirect(ValueId v, PendingExit& pe) {
   Load(rax, v);
   if (pe.rec.insn_count != 0) add(qword[rbx + kStRetired], static_cast<int>(pe.rec.insn_count));
-  mov(qword[rbx + kStPc], rax);
+  // The target pc goes to the state only on the way back to Run (as for chained direct exits,
+  // code running inside blocks never reads CpuHeader::pc).
   Label leave, miss;
   mov(ecx, dword[rbx + kStIrq]);
   or_(ecx, dword[r13 + kHotAttention]);
@@ -92,6 +105,7 @@ void Compiler::EmitIndirect(ValueId v, PendingExit& pe) {
     L(miss);
     inc(qword[r13 + kHotJcMisses]);
     L(leave);
+    mov(qword[rbx + kStPc], rax);
     mov(eax, static_cast<uint32_t>(Status::kNeedBlock));
     JmpEpilogue();
   });
@@ -106,6 +120,9 @@ void Compiler::EmitExitIf(const ir::Inst& inst) {
   if (e.value != ir::kNoValue) EnsureSlot(e.value);
   if (IsConst(c)) {
     jmp(side, T_NEAR);
+  } else if (fused_[R(c)]) {
+    EmitCmpFlags(b_.insts[R(c)]);
+    JCC(CmpCond(b_.insts[R(c)].op), side);
   } else {
     if (InReg(c)) {
       test(RegOf(c).cvt8(), 1);
@@ -136,20 +153,33 @@ void Compiler::EmitExit(const ir::Exit& e, uint64_t last_pc) {
         }
         return;
       }
-      Label taken;
+      // The direction laid out first falls through; a self-loop's back edge goes there, so an
+      // iteration takes one jump (the back edge's) rather than two.
+      const bool loop_on_taken = e.target == b_.pc && e.fallthrough != b_.pc && !deferred_mode_;
+      const unsigned first = loop_on_taken ? 0 : 1;
+      const uint64_t first_pc = loop_on_taken ? e.target : e.fallthrough;
+      const uint64_t second_pc = loop_on_taken ? e.fallthrough : e.target;
+      Label second;
       if (fused_[R(v)]) {
         EmitCmpFlags(b_.insts[R(v)]);
-        JCC(CmpCond(b_.insts[R(v)].op), taken);
-      } else if (InReg(v)) {
-        test(RegOf(v).cvt8(), 1);
-        jnz(taken, T_NEAR);
+        const Xbyak::Operand::Code cond = CmpCond(b_.insts[R(v)].op);
+        // x86 condition codes come in pairs that differ in the low bit: cc ^ 1 is its negation.
+        JCC(loop_on_taken ? static_cast<Xbyak::Operand::Code>(cond ^ 1) : cond, second);
       } else {
-        test(byte[SlotAddr(v)], 1);
-        jnz(taken, T_NEAR);
+        if (InReg(v)) {
+          test(RegOf(v).cvt8(), 1);
+        } else {
+          test(byte[SlotAddr(v)], 1);
+        }
+        if (loop_on_taken) {
+          jz(second, T_NEAR);
+        } else {
+          jnz(second, T_NEAR);
+        }
       }
-      EmitBoundary(e.fallthrough, pe, 1);
-      L(taken);
-      EmitBoundary(e.target, pe, 0);
+      EmitBoundary(first_pc, pe, first);
+      L(second);
+      EmitBoundary(second_pc, pe, 1 - first);
       return;
     }
     case ir::ExitKind::kIndirect: EmitIndirect(e.value, pe); return;

@@ -35,11 +35,13 @@ void Compiler::Emit(ValueId i, const ir::Inst& inst) {
         return;
       }
       break;
-    case Opcode::kMulHiSU:
+    case Opcode::kMulHiSU: break;
     case Opcode::kDivS:
     case Opcode::kDivU:
     case Opcode::kRemS:
-    case Opcode::kRemU: break;
+    case Opcode::kRemU:
+      if (EmitDivRem(i, inst)) return;
+      break;
     case Opcode::kNeg:
     case Opcode::kNot:
       if (IsSmallInt(t)) {
@@ -64,7 +66,9 @@ void Compiler::Emit(ValueId i, const ir::Inst& inst) {
     case Opcode::kCtz:
     case Opcode::kPopcount:
     case Opcode::kBswap:
-    case Opcode::kBitReverse: break;
+    case Opcode::kBitReverse:
+      if (EmitBitOp(i, inst)) return;
+      break;
 
     case Opcode::kCmpEq:
     case Opcode::kCmpNe:
@@ -139,17 +143,19 @@ void Compiler::Emit(ValueId i, const ir::Inst& inst) {
     case Opcode::kFCmpLt:
     case Opcode::kFCmpLe:
     case Opcode::kFCmpUn: EmitFpCompare(i, inst); return;
-    case Opcode::kFMulAdd:
-    case Opcode::kFMin:
-    case Opcode::kFMax:
     case Opcode::kFToSInt:
-    case Opcode::kFToUInt:
     case Opcode::kSIntToF:
     case Opcode::kUIntToF:
     case Opcode::kFConvert:
+      if (EmitFpConvert(i, inst)) return;
+      break;
+    case Opcode::kFpGetFlags: EmitFpGetFlags(i); return;
+    case Opcode::kFpSetFlags: EmitFpSetFlags(i, inst); return;
+    case Opcode::kFMulAdd:
+    case Opcode::kFMin:
+    case Opcode::kFMax:
+    case Opcode::kFToUInt:
     case Opcode::kFRound:
-    case Opcode::kFpGetFlags:
-    case Opcode::kFpSetFlags:
     case Opcode::kFpSetRound: break;
 
     case Opcode::kVAdd:
@@ -221,6 +227,7 @@ void Compiler::Emit(ValueId i, const ir::Inst& inst) {
 }
 
 void Compiler::EmitGetReg(ValueId i, const ir::Inst& inst) {
+  if (!pinned_.empty() && pinned_[i]) return;  // loaded before the self-loop's head
   const int off = static_cast<int>(inst.imm);
   const unsigned size = ir::ByteSize(inst.type);
   if (size == 16) {
@@ -235,7 +242,12 @@ void Compiler::EmitGetReg(ValueId i, const ir::Inst& inst) {
     case 4: mov(d.cvt32(), dword[rbx + off]); break;
     default: mov(d, qword[rbx + off]); break;
   }
-  Store(i, d);
+  // The loads zero-extend; an i1 field keeps only its low bit.
+  if (inst.type == ir::Type::kI1) {
+    Store(i, d);
+  } else {
+    Put(i, d);
+  }
 }
 
 void Compiler::EmitSetReg(const ir::Inst& inst) {
@@ -281,6 +293,8 @@ bool Compiler::EmitIntBinary(ValueId i, const ir::Inst& inst) {
   ValueId a = R(inst.args[0]), b = R(inst.args[1]);
   const unsigned width = ir::BitWidth(t) < 32 ? 32 : ir::BitWidth(t);
   const bool commutative = inst.op != Opcode::kSub;
+  // i32 ops run as 32-bit instructions, which zero-extend their result: no mask after them.
+  const bool w32 = t == ir::Type::kI32;
   Reg64 d = Def(i);
   // d may be the register of an operand dying here: it must not be b's unless a's too.
   if (InReg(b) && RegOf(b).getIdx() == d.getIdx() &&
@@ -291,6 +305,8 @@ bool Compiler::EmitIntBinary(ValueId i, const ir::Inst& inst) {
       d = rax;
     }
   }
+  const Xbyak::Reg& dr =
+      w32 ? static_cast<const Xbyak::Reg&>(d.cvt32()) : static_cast<const Xbyak::Reg&>(d);
   int32_t imm;
   if (inst.op == Opcode::kAdd && InReg(a) && RegOf(a).getIdx() != d.getIdx() &&
       Imm32(b, width, &imm)) {
@@ -304,30 +320,36 @@ bool Compiler::EmitIntBinary(ValueId i, const ir::Inst& inst) {
     Load(d, a);
     if (Imm32(b, width, &imm)) {
       switch (inst.op) {
-        case Opcode::kAdd: add(d, imm); break;
-        case Opcode::kSub: sub(d, imm); break;
-        case Opcode::kMul: imul(d, d, imm); break;
-        case Opcode::kAnd: and_(d, imm); break;
-        case Opcode::kOr: or_(d, imm); break;
-        default: xor_(d, imm); break;
+        case Opcode::kAdd: add(dr, imm); break;
+        case Opcode::kSub: sub(dr, imm); break;
+        case Opcode::kMul: imul(dr, dr, imm); break;
+        case Opcode::kAnd: and_(dr, imm); break;
+        case Opcode::kOr: or_(dr, imm); break;
+        default: xor_(dr, imm); break;
       }
     } else {
       if (IsConst(b)) Load(rcx, b);
-      const Xbyak::Address slot = Slot(b);
+      const Xbyak::Address slot = w32 ? dword[SlotAddr(b)] : Slot(b);
       const Reg64 breg = InReg(b) ? RegOf(b) : rcx;
-      const Xbyak::Operand& src = IsConst(b) || InReg(b) ? static_cast<const Xbyak::Operand&>(breg)
+      const Xbyak::Reg& br =
+          w32 ? static_cast<const Xbyak::Reg&>(breg.cvt32()) : static_cast<const Xbyak::Reg&>(breg);
+      const Xbyak::Operand& src = IsConst(b) || InReg(b) ? static_cast<const Xbyak::Operand&>(br)
                                                          : static_cast<const Xbyak::Operand&>(slot);
       switch (inst.op) {
-        case Opcode::kAdd: add(d, src); break;
-        case Opcode::kSub: sub(d, src); break;
-        case Opcode::kMul: imul(d, src); break;
-        case Opcode::kAnd: and_(d, src); break;
-        case Opcode::kOr: or_(d, src); break;
-        default: xor_(d, src); break;
+        case Opcode::kAdd: add(dr, src); break;
+        case Opcode::kSub: sub(dr, src); break;
+        case Opcode::kMul: imul(dr, src); break;
+        case Opcode::kAnd: and_(dr, src); break;
+        case Opcode::kOr: or_(dr, src); break;
+        default: xor_(dr, src); break;
       }
     }
   }
-  Store(i, d);
+  if (w32) {
+    Put(i, d);
+  } else {
+    Store(i, d);
+  }
   return true;
 }
 
@@ -359,7 +381,7 @@ bool Compiler::EmitShift(ValueId i, const ir::Inst& inst) {
       default: ror(x, cl); break;
     }
   }
-  Store(i, d);
+  Put(i, d);  // 32- and 64-bit shifts leave the value zero-extended
   return true;
 }
 
@@ -388,12 +410,16 @@ void Compiler::SetCC(Xbyak::Operand::Code cond) {
 
 void Compiler::JCC(Xbyak::Operand::Code cond, const Label& to) {
   switch (static_cast<int>(cond)) {
+    case 0x2: jb(to, T_NEAR); break;
+    case 0x3: jae(to, T_NEAR); break;
     case 0x4: je(to, T_NEAR); break;
     case 0x5: jne(to, T_NEAR); break;
+    case 0x7: ja(to, T_NEAR); break;
     case 0xC: jl(to, T_NEAR); break;
-    case 0x2: jb(to, T_NEAR); break;
+    case 0xD: jge(to, T_NEAR); break;
     case 0xE: jle(to, T_NEAR); break;
-    default: jbe(to, T_NEAR); break;
+    case 0xF: jg(to, T_NEAR); break;
+    default: jbe(to, T_NEAR); break;  // 0x6
   }
 }
 
@@ -476,59 +502,70 @@ bool Compiler::EmitSelect(ValueId i, const ir::Inst& inst) {
   return true;
 }
 
+// Width changes go straight into the result's register: values are kept zero-extended, so a
+// zero extension or bitcast is at most one mov, a truncation to 32 bits one 32-bit mov, a sign
+// extension one movsx (from the operand's register or its slot).
 bool Compiler::EmitWidth(ValueId i, const ir::Inst& inst) {
   const ValueId a = inst.args[0];
   const ir::Type at = TypeOf(a);
-  if (!IsScalar64(inst.type) || !IsScalar64(at)) return false;
-  if (inst.op != Opcode::kSExt || IsConst(a)) {
+  const ir::Type t = inst.type;
+  if (!IsScalar64(t) || !IsScalar64(at)) return false;
+  const Reg64 d = Def(i);
+  if (IsConst(a)) {
+    uint64_t c = ConstBits(a);
     if (inst.op == Opcode::kSExt) {
       unsigned w = ir::BitWidth(at);
-      MovImm(rax,
-             static_cast<uint64_t>(static_cast<int64_t>(ConstBits(a) << (64 - w)) >> (64 - w)));
-    } else {
-      Load(rax, a);
+      c = static_cast<uint64_t>(static_cast<int64_t>(c << (64 - w)) >> (64 - w));
     }
-    Store(i, rax);
+    MovImm(d, c);
+    Store(i, d);
     return true;
   }
-  Load(rax, a);
-  switch (at) {
-    case ir::Type::kI1: neg(rax); break;
-    case ir::Type::kI8: movsx(rax, al); break;
-    case ir::Type::kI16: movsx(rax, ax); break;
-    case ir::Type::kI32: movsxd(rax, eax); break;
-    default: break;
+  if (inst.op != Opcode::kSExt) {
+    if (ir::BitWidth(t) == 32) {
+      if (InReg(a)) {
+        mov(d.cvt32(), RegOf(a).cvt32());
+      } else {
+        mov(d.cvt32(), dword[SlotAddr(a)]);
+      }
+      Put(i, d);
+    } else {
+      Load(d, a);
+      Store(i, d);
+    }
+    return true;
   }
-  Store(i, rax);
+  const bool in_reg = InReg(a);
+  switch (at) {
+    case ir::Type::kI1:
+      Load(d, a);
+      neg(d);
+      break;
+    case ir::Type::kI8: in_reg ? movsx(d, RegOf(a).cvt8()) : movsx(d, byte[SlotAddr(a)]); break;
+    case ir::Type::kI16: in_reg ? movsx(d, RegOf(a).cvt16()) : movsx(d, word[SlotAddr(a)]); break;
+    case ir::Type::kI32:
+      in_reg ? movsxd(d, RegOf(a).cvt32()) : movsxd(d, dword[SlotAddr(a)]);
+      break;
+    default: Load(d, a); break;
+  }
+  Store(i, d);
   return true;
 }
 
-// FAdd/FSub/FMul/FDiv/FSqrt with the dynamic rounding mode: the host instruction under the guest's
-// MXCSR. The reference (ColdOp) takes over for RMM or reserved modes (MXCSR cannot round so) and
-// for NaN results (whose bits the guest's NaN rule decides); re-running an op there raises the
-// same sticky flags again, which changes nothing. Arm's NaN rule also changes underflow
-// detection, so those ops always use the reference.
+// FAdd/FSub/FMul/FDiv/FSqrt: the host instruction under the guest's MXCSR, when it rounds as the
+// op asks (the dynamic mode, or a static one equal to it: EmitRoundingGuard). The reference
+// (ColdOp) takes over for RMM or reserved modes (MXCSR cannot round so), for a static mode other
+// than the dynamic one, and for NaN results (whose bits the guest's NaN rule decides); re-running
+// an op there raises the same sticky flags again, which changes nothing. Arm's NaN rule also
+// changes underflow detection, so those ops always use the reference.
 bool Compiler::EmitFpArith(ValueId i, const ir::Inst& inst) {
   const ir::Type t = inst.type;
   ir::FpMode m = ir::FpMode::Decode(inst.aux);
-  if (m.rm != ir::RoundingMode::kDynamic || m.nan == ir::NanRule::kArm) return false;
+  if (m.nan == ir::NanRule::kArm) return false;
   const bool d = t == ir::Type::kF64;
   Label slow, done;
-  cmp(dword[rbx + kStFpRound], 4);
-  jae(slow, T_NEAR);
-  auto load = [&](const Xbyak::Xmm& x, ValueId v) {
-    if (IsConst(v)) {
-      MovImm(rax, ConstBits(v));
-      movq(x, rax);
-    } else if (InReg(v)) {
-      movq(x, RegOf(v));
-    } else if (d) {
-      movsd(x, ptr[SlotAddr(v)]);
-    } else {
-      movss(x, ptr[SlotAddr(v)]);
-    }
-  };
-  load(xmm0, inst.args[0]);
+  if (!EmitRoundingGuard(inst.aux, true, slow)) return false;
+  LoadXmm(xmm0, inst.args[0]);
   if (inst.op == Opcode::kFSqrt) {
     if (d) {
       sqrtsd(xmm0, xmm0);
@@ -536,7 +573,7 @@ bool Compiler::EmitFpArith(ValueId i, const ir::Inst& inst) {
       sqrtss(xmm0, xmm0);
     }
   } else {
-    load(xmm1, inst.args[1]);
+    LoadXmm(xmm1, inst.args[1]);
     switch (inst.op) {
       case Opcode::kFAdd: d ? addsd(xmm0, xmm1) : addss(xmm0, xmm1); break;
       case Opcode::kFSub: d ? subsd(xmm0, xmm1) : subss(xmm0, xmm1); break;
@@ -559,13 +596,7 @@ bool Compiler::EmitFpArith(ValueId i, const ir::Inst& inst) {
   ja(slow, T_NEAR);
   Put(i, rax);
   L(done);
-  CallPlan plan = PlanCall(i);
-  plan.result_reg = reg_of_[i];
-  deferred_.push_back([this, plan, slow, done]() mutable {
-    L(slow);
-    Cold(plan, false);
-    jmp(done, T_NEAR);
-  });
+  DeferColdSlowPath(i, slow, done);
   return true;
 }
 

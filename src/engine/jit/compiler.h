@@ -13,6 +13,7 @@
 #include <cstring>
 #include <deque>
 #include <functional>
+#include <tuple>
 #include <vector>
 
 #include "codegen.h"
@@ -61,6 +62,7 @@ class Compiler : public Xbyak::CodeGenerator {
     cur_pc_ = last_pc_ = b_.pc;  // a block without instructions reports its own pc
     const uint8_t* entry = getCurr();
     L(entry_);
+    EmitLoopEntry();
     uint32_t ordinal = 0;
     bool seen_insn = false;
     for (ValueId i = 0; i < b_.insts.size(); ++i) {
@@ -73,7 +75,8 @@ class Compiler : public Xbyak::CodeGenerator {
         cur_ordinal_ = ordinal;
         continue;
       }
-      if (fused_[i] || alias_[i] != i) continue;  // emitted at the exit / forwarded GetReg
+      // Emitted at the exit / forwarded GetReg / an ExitIf that cannot be taken.
+      if (fused_[i] || alias_[i] != i || redundant_[i]) continue;
       cur_ = i;
       Emit(i, inst);
     }
@@ -119,6 +122,7 @@ class Compiler : public Xbyak::CodeGenerator {
     alias_.resize(n);
     uses_.assign(n, 0);
     fused_.assign(n, 0);
+    fused_at_.assign(n, -1);
     last_use_.assign(n, -1);
     reg_of_.assign(n, -1);
     ForwardGuestRegisters();
@@ -135,14 +139,48 @@ class Compiler : public Xbyak::CodeGenerator {
     // A compare read only by the branch exit becomes the branch's own cmp + jcc.
     if (b_.exit.kind == ir::ExitKind::kBranch && b_.exit.value != ir::kNoValue) {
       ValueId v = alias_[b_.exit.value];
-      if (uses_[v] == 1 && FusableCmp(b_.insts[v])) fused_[v] = 1;
+      if (uses_[v] == 1 && FusableCmp(b_.insts[v])) {
+        fused_[v] = 1;
+        fused_at_[v] = static_cast<int>(n);
+      }
+    }
+    // So does a compare read only by an ExitIf (the lifters' checks: RISC-V's reserved rounding
+    // modes, bounds). An ExitIf whose compare repeats an earlier ExitIf's (same op, same values)
+    // cannot be taken: the block only gets there if the earlier one was not. RISC-V checks frm
+    // before every FP instruction.
+    redundant_.assign(n, 0);
+    std::vector<std::tuple<Opcode, ValueId, ValueId>> checked;
+    for (ValueId i = 0; i < n; ++i) {
+      const ir::Inst& inst = b_.insts[i];
+      if (alias_[i] != i || inst.op != Opcode::kExitIf) continue;
+      ValueId c = alias_[inst.args[0]];
+      if (!FusableCmp(b_.insts[c])) continue;
+      const auto key =
+          std::make_tuple(b_.insts[c].op, alias_[b_.insts[c].args[0]], alias_[b_.insts[c].args[1]]);
+      if (std::find(checked.begin(), checked.end(), key) != checked.end()) {
+        redundant_[i] = 1;
+        --uses_[c];
+        continue;
+      }
+      checked.push_back(key);
+      if (uses_[c] == 1) {
+        fused_[c] = 1;
+        fused_at_[c] = static_cast<int>(i);
+      }
+    }
+    // A compare no longer read (its ExitIf was redundant) is not emitted.
+    for (ValueId i = 0; i < n; ++i) {
+      if (alias_[i] == i && uses_[i] == 0 && FusableCmp(b_.insts[i]) && fused_at_[i] < 0) {
+        fused_[i] = 1;
+        fused_at_[i] = static_cast<int>(i);
+      }
     }
     // Last uses, for freeing host registers: the exits read at position n, and so do the
     // operands of a compare fused into the branch.
     for (ValueId i = 0; i < n; ++i) {
       if (alias_[i] != i) continue;
       const ir::Inst& inst = b_.insts[i];
-      int at = fused_[i] ? static_cast<int>(n) : static_cast<int>(i);
+      int at = fused_[i] ? fused_at_[i] : static_cast<int>(i);
       for (unsigned k = 0; k < inst.NumArgs(); ++k) {
         int& lu = last_use_[alias_[inst.args[k]]];
         lu = std::max(lu, at);
@@ -153,34 +191,41 @@ class Compiler : public Xbyak::CodeGenerator {
     };
     exit_use(b_.exit);
     for (const ir::Exit& e : b_.side_exits) exit_use(e);
+    PlanSelfLoop();
   }
 
   // Guest registers are read from the state once per block: a GetReg of a field whose current
   // value an earlier GetReg read or a SetReg wrote (same offset and type) becomes that value.
   // Writes still go to the state at once (EmitSetReg), so the state is exact wherever the block
   // may leave. Ops that may write the state behind SetReg's back forget everything known.
+  // Also notes which GetRegs read the value the field had at block entry (no write or clobber of
+  // it before them) and what each field holds at the end (for self-loops, codegen_loop.cpp).
   void ForwardGuestRegisters() {
-    struct Known {
-      uint32_t off, size;
-      ir::Type type;
-      ValueId v;
-    };
-    std::vector<Known> known;
+    std::vector<KnownField>& known = end_known_;
+    known.clear();
+    entry_read_.assign(b_.insts.size(), 0);
+    std::vector<std::pair<uint32_t, uint32_t>> written;  // (offset, size) of SetRegs so far
+    bool clobbered = false;
     auto forget = [&](uint32_t off, uint32_t size) {
-      std::erase_if(known,
-                    [&](const Known& k) { return k.off < off + size && off < k.off + k.size; });
+      std::erase_if(
+          known, [&](const KnownField& k) { return k.off < off + size && off < k.off + k.size; });
     };
     for (ValueId i = 0; i < b_.insts.size(); ++i) {
       const ir::Inst& inst = b_.insts[i];
       alias_[i] = i;
       if (inst.op == Opcode::kGetReg) {
         auto off = static_cast<uint32_t>(inst.imm);
-        auto it = std::find_if(known.begin(), known.end(),
-                               [&](const Known& k) { return k.off == off && k.type == inst.type; });
+        auto it = std::find_if(known.begin(), known.end(), [&](const KnownField& k) {
+          return k.off == off && k.type == inst.type;
+        });
         if (it != known.end()) {
           alias_[i] = it->v;
         } else {
-          forget(off, ir::ByteSize(inst.type));
+          const uint32_t size = ir::ByteSize(inst.type);
+          entry_read_[i] = !clobbered && std::none_of(written.begin(), written.end(), [&](auto w) {
+            return w.first < off + size && off < w.first + w.second;
+          });
+          forget(off, size);
           known.push_back({off, ir::ByteSize(inst.type), inst.type, i});
         }
       } else if (inst.op == Opcode::kSetReg) {
@@ -188,10 +233,12 @@ class Compiler : public Xbyak::CodeGenerator {
         ValueId v = alias_[inst.args[0]];
         forget(off, ir::ByteSize(b_.insts[v].type));
         known.push_back({off, ir::ByteSize(b_.insts[v].type), b_.insts[v].type, v});
+        written.push_back({off, ir::ByteSize(b_.insts[v].type)});
       } else if ((ir::Info(inst.op).props & ir::kWritesState) != 0 ||
-                 inst.op == Opcode::kFpSetRound || inst.op == Opcode::kFpSetFlags ||
-                 inst.op == Opcode::kLoadLinked || inst.op == Opcode::kStoreCond) {
+                 inst.op == Opcode::kFpSetRound || inst.op == Opcode::kLoadLinked ||
+                 inst.op == Opcode::kStoreCond) {
         known.clear();
+        clobbered = true;
       }
     }
   }
@@ -236,7 +283,7 @@ class Compiler : public Xbyak::CodeGenerator {
   int AllocReg(ValueId v) {
     FreeDead();
     for (int k = 0; k < kPoolSize; ++k) {
-      if (holder_[k] == ir::kNoValue) {
+      if (holder_[k] == ir::kNoValue && k != retired_reg_) {
         holder_[k] = v;
         reg_of_[v] = static_cast<int8_t>(k);
         return k;
@@ -442,6 +489,17 @@ class Compiler : public Xbyak::CodeGenerator {
   void MarkAccess();
   bool EmitFpArith(ValueId i, const ir::Inst& inst);
   void EmitFpCompare(ValueId i, const ir::Inst& inst);
+  // codegen_bits.cpp: bit counts, byte and bit reversal, division and remainder.
+  bool EmitBitOp(ValueId i, const ir::Inst& inst);
+  bool FitsInByte(ValueId v) const;
+  bool EmitDivRem(ValueId i, const ir::Inst& inst);
+  // codegen_fp_env.cpp: the FP flags (kept in MXCSR) and the scalar conversions.
+  void EmitFpGetFlags(ValueId i);
+  void EmitFpSetFlags(ValueId i, const ir::Inst& inst);
+  bool EmitFpConvert(ValueId i, const ir::Inst& inst);
+  bool EmitRoundingGuard(uint32_t aux, bool rounds, const Label& slow);
+  void LoadXmm(const Xbyak::Xmm& x, ValueId v);
+  void DeferColdSlowPath(ValueId i, Label slow, Label done);
   void SetCC(Xbyak::Operand::Code cond);  // al = condition
   void JCC(Xbyak::Operand::Code cond, const Label& to);
 
@@ -453,6 +511,11 @@ class Compiler : public Xbyak::CodeGenerator {
     Label stub[2];            // each direction's link stub
     bool patchable[2] = {false, false};
   };
+  // codegen_loop.cpp: a block that jumps to itself keeps guest registers in host registers
+  // across its back edge.
+  void PlanSelfLoop();
+  void EmitLoopEntry();
+  void EmitBackEdgeMoves();
   void EmitExitIf(const ir::Inst& inst);
   void EmitExit(const ir::Exit& e, uint64_t last_pc);
   void EmitBoundary(uint64_t target, PendingExit& pe, unsigned dir);
@@ -460,15 +523,35 @@ class Compiler : public Xbyak::CodeGenerator {
   PendingExit& NewExit(const ir::Exit& e, uint64_t last_pc);
   void FillExit(PendingExit& pe, uint8_t* at);
 
+  // A guest register field's current value, as ForwardGuestRegisters tracks it.
+  struct KnownField {
+    uint32_t off, size;
+    ir::Type type;
+    ValueId v;
+  };
+  // A guest register a self-loop keeps in a host register: read at block entry (`get`), and
+  // `next`, its value when the block jumps back to itself.
+  struct Carried {
+    ValueId get, next;
+  };
+
   const ir::Block& b_;
   const ArenaStubs& stubs_;
   JBlock* owner_;
   Label entry_;
+  Label loop_head_;  // after the self-loop's guest register loads: where its back edge jumps
+  std::vector<KnownField> end_known_;  // each field's value at the end of the block
+  std::vector<uint8_t> entry_read_;    // a GetReg reading the field's value at block entry
+  std::vector<uint8_t> pinned_;        // a GetReg loaded before loop_head_ (empty: none)
+  std::vector<Carried> carried_;
+  int retired_reg_ = -1;  // a self-loop's pool register holding CpuHeader::retired, or -1
   std::vector<uint32_t> uses_;
   std::vector<uint8_t> fused_;
-  std::vector<ValueId> alias_;  // a forwarded GetReg's value, else the value itself
-  std::vector<int> last_use_;   // index of the last reader (block size for exits), -1 if none
-  std::vector<int8_t> reg_of_;  // pool register of a value, -1 if none
+  std::vector<uint8_t> redundant_;  // an ExitIf repeating an earlier one's compare
+  std::vector<int> fused_at_;       // where a fused compare's operands are read (its exit's index)
+  std::vector<ValueId> alias_;      // a forwarded GetReg's value, else the value itself
+  std::vector<int> last_use_;       // index of the last reader (block size for exits), -1 if none
+  std::vector<int8_t> reg_of_;      // pool register of a value, -1 if none
   ValueId holder_[kPoolSize] = {ir::kNoValue, ir::kNoValue, ir::kNoValue,
                                 ir::kNoValue, ir::kNoValue, ir::kNoValue,
                                 ir::kNoValue, ir::kNoValue, ir::kNoValue};

@@ -70,8 +70,23 @@ JitEngine::JitEngine(const ir::Lifter& lifter, const ir::CodeReader& code, Optio
 
 JitEngine::~JitEngine() = default;
 
-core::ExitInfo JitEngine::Run(core::Vcpu& vcpu) {
+core::ExitInfo JitEngine::Run(core::Vcpu& vcpu) { return RunTier(vcpu, nullptr); }
+
+core::ExitInfo JitEngine::RunTier(core::Vcpu& vcpu, TierStop* stop) {
   detail::JitState& js = *state_;
+  const TierHooks& tier = js.options().tier;
+  if (stop != nullptr) *stop = TierStop::kNone;
+  if (js.options().system_mode) {
+    // Not implemented yet (docs/jit.md, "System mode"): refuse precisely rather than run guest
+    // code without the soft MMU.
+    js.Log(fmt::format("jit: system mode is not implemented; use the interpreter (pc {:#x})\n",
+                       vcpu.state->pc));
+    core::ExitInfo info;
+    info.reason = core::ExitReason::kTrap;
+    info.trap = core::TrapCode::kUnsupported;
+    info.pc = vcpu.state->pc;
+    return info;
+  }
   ThreadData& td = GetThreadData(vcpu, state_);
   JitHot& hot = *td.hot;
   core::CpuHeader* hdr = vcpu.state;
@@ -79,12 +94,17 @@ core::ExitInfo JitEngine::Run(core::Vcpu& vcpu) {
   SetLimits(hot, hdr->mem_limit);
   ir::sem::EnterGuestFp(*hdr);
 
-  // The block at pc: from the jump cache, the shared map, or translated.
+  // The block at pc: from the jump cache, the shared map, or translated (null: another tier runs
+  // it, RunTier stops with kElsewhere).
   auto block_at = [&](uint64_t pc) -> const uint8_t* {
     JcEntry& entry = hot.jc[JcIndex(pc)];
     if (entry.pc == pc) return entry.code;
     bool published = true;
     const JBlock* blk = js.Find(pc);
+    if (blk == nullptr && stop != nullptr && tier.may_translate && !tier.may_translate(pc)) {
+      *stop = TierStop::kElsewhere;
+      return nullptr;
+    }
     if (blk == nullptr) blk = js.Translate(pc, &published);
     if (published) entry = {pc, blk->entry};
     return blk->entry;
@@ -99,6 +119,7 @@ core::ExitInfo JitEngine::Run(core::Vcpu& vcpu) {
       break;
     }
     const uint8_t* code = block_at(hdr->pc);
+    if (code == nullptr) break;  // kElsewhere
     td.run_blocks.store(td.run_blocks.load(std::memory_order_relaxed) + 1,
                         std::memory_order_relaxed);
 
@@ -126,6 +147,7 @@ core::ExitInfo JitEngine::Run(core::Vcpu& vcpu) {
       unsigned dir = hot.link_dir;
       uint64_t target = hdr->pc;
       const uint8_t* dst = block_at(target);
+      if (dst == nullptr) break;  // kElsewhere: the exit stays unchained
       if (hot.jc[JcIndex(target)].pc == target) {
         if (const JBlock* b = js.Find(target);
             b != nullptr && b->entry == dst && js.Link(e, dir, b)) {
@@ -159,6 +181,10 @@ core::ExitInfo JitEngine::Run(core::Vcpu& vcpu) {
     const ExitRec& e = *hot.exit_rec;  // Status::kExit; retired already counted
     hdr->pc = e.target;
     if (e.kind == ir::ExitKind::kCodeSync) {
+      if (stop != nullptr) {  // every tier must forget its translations: the caller does it
+        *stop = TierStop::kCodeSync;
+        break;
+      }
       js.InvalidateAll();
       continue;
     }

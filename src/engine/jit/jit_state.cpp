@@ -174,6 +174,11 @@ const JBlock* JitState::Translate(uint64_t pc, bool* published) {
   }
   blocks_[pc] = blk;
   max_block_bytes_ = std::max(max_block_bytes_, std::max<uint32_t>(blk->size, 1));
+  lock.unlock();
+  if (options_.on_translation) {  // still under translate_mu_: serialised, arena not flushed
+    options_.on_translation({blk->entry, blk->code_bytes,
+                             static_cast<size_t>(blk->body_end - blk->entry), pc, blk->size});
+  }
   return blk;
 }
 

@@ -85,8 +85,8 @@ LiftStatus LiftCondCompare(LiftContext& c, const Insn& i) {
   Value zero = c.Const(WidthType(wide), 0);
   Value n = b.Cmp(Opcode::kCmpLtS, result, zero);
   Value z = b.Cmp(Opcode::kCmpEq, result, zero);
-  Value cf = sub ? b.Not(b.Op(Opcode::kSubBorrow, a, m)) : b.Op(Opcode::kAddCarry, a, m);
-  Value v = b.Op(sub ? Opcode::kSubOverflow : Opcode::kAddOverflow, a, m);
+  CarryOverflow flags = AddSubCarryOverflow(c, a, m, result, sub);
+  Value cf = flags.carry, v = flags.overflow;
   unsigned nzcv = static_cast<unsigned>(i.imm2);
   auto pick = [&](Value computed, unsigned bit) {
     return b.Select(holds, computed, b.Bool((nzcv >> bit) & 1));

@@ -71,10 +71,22 @@ LiftStatus ToFixed(LiftContext& c, const Insn& i, bool is_signed) {
 
 }  // namespace
 
-// FCVT between single and double; half precision (ftype or opc 11) has no IR type yet.
+// FCVT between single and double (FConvert); to and from half precision (ftype or opc 11),
+// which has no IR type, through the half-precision helper.
 LiftStatus LiftFcvt(LiftContext& c, const Insn& i) {
   unsigned from = Bits(i.raw, 23, 22), to = Bits(i.raw, 16, 15);
-  if (from == 3 || to == 3) return c.Unsupported();
+  if (from == 3) {
+    Value h = c.b().Trunc(Type::kI16,
+                          c.b().Emit(Opcode::kVExtract, Type::kI64, c.Q(i.rn), {}, {}, 0, 0, 1));
+    c.SetVScalar(i.rd, HalfToFpBits(c, h, to == 1));
+    return LiftStatus::kNext;
+  }
+  if (to == 3) {
+    Value bits = c.b().Bitcast(from == 1 ? Type::kI64 : Type::kI32,
+                               c.V(i.rn, from == 1 ? Type::kF64 : Type::kF32));
+    c.SetVScalar(i.rd, FpBitsToHalf(c, bits, from == 1));
+    return LiftStatus::kNext;
+  }
   Value a = c.V(i.rn, from == 1 ? Type::kF64 : Type::kF32);
   Type t = to == 1 ? Type::kF64 : Type::kF32;
   c.SetVScalar(i.rd, c.b().Emit(Opcode::kFConvert, t, a, {}, {}, 0, c.FpAux()));

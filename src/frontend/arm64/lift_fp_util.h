@@ -14,6 +14,11 @@ inline ir::Type FpBitsType(const Insn& i) {
   return Bit(i.raw, 22) ? ir::Type::kI64 : ir::Type::kI32;
 }
 
+// Half precision through a helper (lift_fp_half.cpp): a binary32/64 (bits, dp) to binary16 by
+// FPCR.RMode, and back (exact); both raise the FP exceptions FPConvert raises.
+ir::Value FpBitsToHalf(LiftContext& c, ir::Value bits, bool dp);
+ir::Value HalfToFpBits(LiftContext& c, ir::Value half, bool dp);
+
 struct FcmpFlags {
   ir::Value n, z, c, v;
 };

@@ -39,11 +39,18 @@ Value AddSub(LiftContext& c, Value a, Value b, bool sub) {
   return sub ? c.b().Sub(a, b) : c.b().Add(a, b);
 }
 
-void SetAddSubFlags(LiftContext& c, Value a, Value b, Value result, bool sub) {
+CarryOverflow AddSubCarryOverflow(LiftContext& c, Value a, Value b, Value result, bool sub) {
   ir::Builder& ir = c.b();
-  Value carry = sub ? ir.Not(ir.Op(Opcode::kSubBorrow, a, b)) : ir.Op(Opcode::kAddCarry, a, b);
-  Value overflow = ir.Op(sub ? Opcode::kSubOverflow : Opcode::kAddOverflow, a, b);
-  c.SetFlagsFromResult(result, carry, overflow);
+  Value carry = sub ? ir.Not(ir.Cmp(Opcode::kCmpLtU, a, b)) : ir.Cmp(Opcode::kCmpLtU, result, a);
+  Value same_sign = sub ? ir.Xor(a, b) : ir.Not(ir.Xor(a, b));
+  Value sign = ir.And(same_sign, ir.Xor(a, result));
+  Value overflow = ir.Cmp(Opcode::kCmpLtS, sign, c.Const(a.type, 0));
+  return {carry, overflow};
+}
+
+void SetAddSubFlags(LiftContext& c, Value a, Value b, Value result, bool sub) {
+  CarryOverflow f = AddSubCarryOverflow(c, a, b, result, sub);
+  c.SetFlagsFromResult(result, f.carry, f.overflow);
 }
 
 void SetLogicalFlags(LiftContext& c, Value result) {

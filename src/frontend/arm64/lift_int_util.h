@@ -22,6 +22,14 @@ ir::Value AddSub(LiftContext& c, ir::Value a, ir::Value b, bool sub);
 // NZCV of that addition or subtraction (C is NOT borrow for subtraction). Callers write the
 // destination register first, then the flags (docs/ir.md, "AArch64").
 void SetAddSubFlags(LiftContext& c, ir::Value a, ir::Value b, ir::Value result, bool sub);
+// C and V of result = a + b or a - b (AddWithCarry), from compares and bit operations that
+// every engine implements inline (docs/ir.md, "AArch64"): C = r <u a for an add and NOT (a <u b)
+// for a subtraction; V = the sign of (a ^ r) & ~(a ^ b) (add) or (a ^ r) & (a ^ b) (sub).
+struct CarryOverflow {
+  ir::Value carry, overflow;
+};
+CarryOverflow AddSubCarryOverflow(LiftContext& c, ir::Value a, ir::Value b, ir::Value result,
+                                  bool sub);
 
 // N and Z from result, C = V = 0 (the logical flag-setting forms).
 void SetLogicalFlags(LiftContext& c, ir::Value result);

@@ -70,9 +70,11 @@ LiftStatus LiftLdStUImm(LiftContext& c, const Insn& i) {
   return Transfer(c, i, addr);
 }
 
-// Unscaled offset (bits 11:10 = 00), post-index (01), pre-index (11).
+// Bits 11:10: 00 unscaled (ldur), 01 post-index, 10 unprivileged (ldtr: at EL0 an ordinary
+// access), 11 pre-index. Only the indexed forms write the base back.
 LiftStatus LiftLdStImm9(LiftContext& c, const Insn& i) {
   unsigned mode = Bits(i.raw, 11, 10);
+  bool writeback = mode == 1 || mode == 3;
   Value base = c.XSp(i.rn);
   Value moved = i.imm == 0 ? base : c.b().Add(base, c.I64(static_cast<uint64_t>(i.imm)));
   Value addr = mode == 1 ? base : moved;
@@ -80,12 +82,12 @@ LiftStatus LiftLdStImm9(LiftContext& c, const Insn& i) {
   Access a = SingleAccess(i.raw);
   if (a.load) {
     Value loaded = LoadFor(c, a, addr);
-    if (mode != 0) c.SetXSp(i.rn, moved);
+    if (writeback) c.SetXSp(i.rn, moved);
     WriteTransfer(c, a, i.rd, loaded);
   } else {
     Value v = ReadTransfer(c, a, i.rd);
     c.b().Store(addr, v);
-    if (mode != 0) c.SetXSp(i.rn, moved);
+    if (writeback) c.SetXSp(i.rn, moved);
   }
   return LiftStatus::kNext;
 }

@@ -4,6 +4,7 @@
 // (also fixed point), FRINT*, FCVTL/FCVTN, the by-element forms, and the scalar s/d forms of
 // these (computed on the vector, lane 0 kept, the rest of the register zeroed).
 #include "lift_fp_util.h"
+#include "lift_simd_fp_util.h"
 #include "lift_simd_util.h"
 
 namespace polyvm::frontend::arm64 {
@@ -15,40 +16,9 @@ using ir::Type;
 using ir::Value;
 
 bool IsScalar(const Insn& i) { return Bit(i.raw, 28); }
-// Lane size of the FP rows: 2 (single) or 3 (double) by sz (bit 22).
-uint8_t FpLane(const Insn& i) { return static_cast<uint8_t>(2 + Bit(i.raw, 22)); }
-
-uint64_t SignMask(uint8_t lane) { return lane == 3 ? uint64_t{1} << 63 : 0x8000000080000000u; }
 
 Value VFp(LiftContext& c, Opcode op, Value a, Value b, uint8_t lane, uint32_t aux, Value x = {}) {
   return c.b().Op(op, a, b, x, aux, lane);
-}
-
-// The lanes an instruction does not use (the upper half for Q = 0, all but lane 0 for the scalar
-// forms) still take part in the 128-bit VF* ops, so they are set to 1.0, with which no op raises
-// an FP exception flag (1/1, sqrt 1, 1*1+1, conversions of 1.0 or of its bit pattern are exact).
-Value Active(LiftContext& c, const Insn& i, Value v) {
-  ir::Builder& b = c.b();
-  uint8_t lane = FpLane(i);
-  bool scalar = IsScalar(i);
-  if (!scalar && SimdQ(i)) return v;
-  uint64_t one = lane == 3 ? 0x3ff0000000000000u : 0x3f8000003f800000u;
-  v = b.Emit(Opcode::kVInsert, Type::kV128, v, b.I64(one), {}, 1, 0, 3);
-  if (scalar && lane == 2) {
-    v = b.Emit(Opcode::kVInsert, Type::kV128, v, b.I32(0x3f800000), {}, 1, 0, 2);
-  }
-  return v;
-}
-
-// Writes an FP result: vector by Q, or the scalar lane 0 (the rest zeroed).
-void SetFpResult(LiftContext& c, const Insn& i, Value v) {
-  if (IsScalar(i)) {
-    Type t = Bit(i.raw, 22) ? Type::kI64 : Type::kI32;
-    Value lane = c.b().Emit(Opcode::kVExtract, t, v, {}, {}, 0, 0, FpLane(i));
-    c.SetVScalar(i.rd, lane);
-    return;
-  }
-  SetVec(c, i.rd, v, SimdQ(i));
 }
 
 Value VAbsBits(LiftContext& c, Value v, uint8_t lane) {
@@ -89,6 +59,34 @@ RoundingMode CvtRounding(const Insn& i) {
 }
 
 }  // namespace
+
+// Shared with lift_simd_fp_est.cpp (lift_simd_fp_util.h).
+uint8_t FpLane(const Insn& i) { return static_cast<uint8_t>(2 + Bit(i.raw, 22)); }
+
+uint64_t SignMask(uint8_t lane) { return lane == 3 ? uint64_t{1} << 63 : 0x8000000080000000u; }
+
+Value Active(LiftContext& c, const Insn& i, Value v) {
+  ir::Builder& b = c.b();
+  uint8_t lane = FpLane(i);
+  bool scalar = Bit(i.raw, 28);
+  if (!scalar && SimdQ(i)) return v;
+  uint64_t one = lane == 3 ? 0x3ff0000000000000u : 0x3f8000003f800000u;
+  v = b.Emit(Opcode::kVInsert, Type::kV128, v, b.I64(one), {}, 1, 0, 3);
+  if (scalar && lane == 2) {
+    v = b.Emit(Opcode::kVInsert, Type::kV128, v, b.I32(0x3f800000), {}, 1, 0, 2);
+  }
+  return v;
+}
+
+void SetFpResult(LiftContext& c, const Insn& i, Value v) {
+  if (Bit(i.raw, 28)) {
+    Type t = Bit(i.raw, 22) ? Type::kI64 : Type::kI32;
+    Value lane = c.b().Emit(Opcode::kVExtract, t, v, {}, {}, 0, 0, FpLane(i));
+    c.SetVScalar(i.rd, lane);
+    return;
+  }
+  SetVec(c, i.rd, v, SimdQ(i));
+}
 
 // FADD FSUB FMUL FDIV FMAX FMIN FMAXNM FMINNM FABD (vector and scalar).
 LiftStatus LiftSimdFpBinary(LiftContext& c, const Insn& i) {
@@ -344,14 +342,22 @@ LiftStatus LiftSimdCvtFixed(LiftContext& c, const Insn& i) {
   return LiftStatus::kNext;
 }
 
-// FCVTN/FCVTN2: double lanes to single into the low (or, with Q, high) half. Half precision
-// (sz = 0) has no IR type: unsupported.
+// FCVTN/FCVTN2: double lanes to single, or (sz = 0) single lanes to half through the helper,
+// into the low (or, with Q, high) half.
 LiftStatus LiftSimdFcvtn(LiftContext& c, const Insn& i) {
-  if (!Bit(i.raw, 22)) return c.Unsupported();
   ir::Builder& b = c.b();
   Value n = c.Q(i.rn);
   bool q = SimdQ(i);
   Value out = q ? c.Q(i.rd) : b.Const(Type::kV128, 0);
+  if (!Bit(i.raw, 22)) {
+    for (unsigned k = 0; k < 4; ++k) {
+      Value x = b.Emit(Opcode::kVExtract, Type::kI32, n, {}, {}, k, 0, 2);
+      out = b.Emit(Opcode::kVInsert, Type::kV128, out, FpBitsToHalf(c, x, false), {},
+                   (q ? 4 : 0) + k, 0, 1);
+    }
+    c.SetQ(i.rd, out);
+    return LiftStatus::kNext;
+  }
   for (unsigned k = 0; k < 2; ++k) {
     Value x = b.Bitcast(Type::kF64, b.Emit(Opcode::kVExtract, Type::kI64, n, {}, {}, k, 0, 3));
     Value s = b.Emit(Opcode::kFConvert, Type::kF32, x, {}, {}, 0, c.FpAux());
@@ -362,13 +368,21 @@ LiftStatus LiftSimdFcvtn(LiftContext& c, const Insn& i) {
   return LiftStatus::kNext;
 }
 
-// FCVTL/FCVTL2: single lanes of the low (high with Q) half to double.
+// FCVTL/FCVTL2: single lanes of the low (high with Q) half to double, or (sz = 0) half lanes to
+// single through the helper.
 LiftStatus LiftSimdFcvtl(LiftContext& c, const Insn& i) {
-  if (!Bit(i.raw, 22)) return c.Unsupported();
   ir::Builder& b = c.b();
   Value n = c.Q(i.rn);
   unsigned first = SimdQ(i) ? 2 : 0;
   Value out = b.Const(Type::kV128, 0);
+  if (!Bit(i.raw, 22)) {
+    for (unsigned k = 0; k < 4; ++k) {
+      Value h = b.Emit(Opcode::kVExtract, Type::kI16, n, {}, {}, 2 * first + k, 0, 1);
+      out = b.Emit(Opcode::kVInsert, Type::kV128, out, HalfToFpBits(c, h, false), {}, k, 0, 2);
+    }
+    c.SetQ(i.rd, out);
+    return LiftStatus::kNext;
+  }
   for (unsigned k = 0; k < 2; ++k) {
     Value x =
         b.Bitcast(Type::kF32, b.Emit(Opcode::kVExtract, Type::kI32, n, {}, {}, first + k, 0, 2));

@@ -27,8 +27,17 @@ struct Three {
   unsigned size;
   bool q;
 };
+// Scalar forms read lane 0 alone (the other lanes zero), so lane-wise ops on the whole register
+// compute, and saturate, that lane only.
 Three ReadThree(LiftContext& c, const Insn& i) {
-  return {c.Q(i.rn), c.Q(i.rm), SimdSize(i), VecQ(i)};
+  unsigned size = SimdSize(i);
+  Value n = c.Q(i.rn), m = c.Q(i.rm);
+  if (IsScalar(i) && size != 3) {
+    Value lane0 = VConst(c.b(), (uint64_t{1} << (8u << size)) - 1);
+    n = c.b().And(n, lane0);
+    m = c.b().And(m, lane0);
+  }
+  return {n, m, size, VecQ(i)};
 }
 
 // The even- and odd-numbered lanes of the concatenation m:n (n's lanes first), for the pairwise
@@ -182,6 +191,25 @@ LiftStatus LiftSimdNot(LiftContext& c, const Insn& i) {
   return LiftStatus::kNext;
 }
 
+// RBIT (vector): the bits of each byte reversed, a nibble at a time through a 16-entry table.
+LiftStatus LiftSimdRbit(LiftContext& c, const Insn& i) {
+  ir::Builder& b = c.b();
+  uint64_t lo = 0, hi = 0;
+  for (unsigned k = 0; k < 16; ++k) {
+    unsigned rev = ((k & 1) << 3) | ((k & 2) << 1) | ((k & 4) >> 1) | ((k & 8) >> 3);
+    (k < 8 ? lo : hi) |= uint64_t{rev} << (8 * (k % 8));
+  }
+  Value reversed = VConst(b, lo, hi);
+  Value n = c.Q(i.rn);
+  Value low_nibbles = b.And(n, VSplat(b, 0, 0x0f));
+  Value high_nibbles = b.Emit(Opcode::kVLShrI, Type::kV128, n, {}, {}, 4, 0, 0);
+  Value r = b.Or(b.Emit(Opcode::kVShlI, Type::kV128, b.Op(Opcode::kVTbl, reversed, low_nibbles), {},
+                        {}, 4, 0, 0),
+                 b.Op(Opcode::kVTbl, reversed, high_nibbles));
+  SetVec(c, i.rd, r, SimdQ(i));
+  return LiftStatus::kNext;
+}
+
 LiftStatus LiftSimdCnt(LiftContext& c, const Insn& i) {
   SetVec(c, i.rd, c.b().Op(Opcode::kVPopcount, c.Q(i.rn), {}, {}, 0, 0), SimdQ(i));
   return LiftStatus::kNext;
@@ -254,16 +282,18 @@ LiftStatus LiftSimdAcross(LiftContext& c, const Insn& i) {
   return LiftStatus::kNext;
 }
 
-// SHADD/UHADD (00000) and SRHADD/URHADD (00010) without a wider type: floor((a + b) / 2) is
-// (a & b) + ((a ^ b) >> 1), and the rounded form (a | b) - ((a ^ b) >> 1), with an arithmetic
-// shift for the signed forms.
+// SHADD/UHADD (00000), SRHADD/URHADD (00010) and SHSUB/UHSUB (00100) without a wider type:
+// floor((a + b) / 2) is (a & b) + ((a ^ b) >> 1), the rounded form (a | b) - ((a ^ b) >> 1), and
+// floor((a - b) / 2) is ((a ^ b) >> 1) - (~a & b) (as a - b = (a ^ b) - 2 (~a & b)), with an
+// arithmetic shift for the signed forms.
 LiftStatus LiftSimdHalving(LiftContext& c, const Insn& i) {
   Three t = ReadThree(c, i);
   ir::Builder& b = c.b();
   Value half = b.Emit(SimdU(i) ? Opcode::kVLShrI : Opcode::kVAShrI, Type::kV128, b.Xor(t.n, t.m),
                       {}, {}, 1, 0, static_cast<uint8_t>(t.size));
-  Value r = Bit(i.raw, 12) ? VOp(c, Opcode::kVSub, b.Or(t.n, t.m), half, t.size)
-                           : VOp(c, Opcode::kVAdd, b.And(t.n, t.m), half, t.size);
+  Value r = Bit(i.raw, 13)   ? VOp(c, Opcode::kVSub, half, b.And(b.Not(t.n), t.m), t.size)
+            : Bit(i.raw, 12) ? VOp(c, Opcode::kVSub, b.Or(t.n, t.m), half, t.size)
+                             : VOp(c, Opcode::kVAdd, b.And(t.n, t.m), half, t.size);
   SetVec(c, i.rd, r, t.q);
   return LiftStatus::kNext;
 }

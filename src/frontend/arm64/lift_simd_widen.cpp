@@ -66,7 +66,11 @@ LiftStatus LiftSimdShiftImm(LiftContext& c, const Insn& i) {
   Value r;
   switch (Bits(i.raw, 15, 11)) {
     case 0b01010: r = V1(b, Opcode::kVShlI, n, size, s); break;
-    case 0b00100: r = RoundShr(b, n, size, s, !u); break;
+    case 0b00100:  // SRSHR/URSHR, and SRSRA/URSRA (00110) which accumulate
+    case 0b00110:
+      r = RoundShr(b, n, size, s, !u);
+      if (Bit(i.raw, 12)) r = V2(b, Opcode::kVAdd, c.Q(i.rd), r, size);
+      break;
     default: {  // SSHR/USHR (00000), SSRA/USRA (00010)
       r = V1(b, u ? Opcode::kVLShrI : Opcode::kVAShrI, n, size, s);
       if (Bit(i.raw, 12)) r = V2(b, Opcode::kVAdd, c.Q(i.rd), r, size);
@@ -224,12 +228,16 @@ LiftStatus LiftSimdNarrow(LiftContext& c, const Insn& i) {
   return LiftStatus::kNext;
 }
 
-// ADDHN/SUBHN(2): the high halves of the double-width sums/differences.
+// ADDHN/SUBHN(2): the high halves of the double-width sums/differences; RADDHN/RSUBHN (U = 1)
+// round them, adding 2^(esize - 1) (modulo the double width, as the pseudocode keeps only those
+// bits).
 LiftStatus LiftSimdHighNarrow(LiftContext& c, const Insn& i) {
   ir::Builder& b = c.b();
   unsigned size = SimdSize(i);
   Opcode op = Bit(i.raw, 13) ? Opcode::kVSub : Opcode::kVAdd;
   Value r = V2(b, op, c.Q(i.rn), c.Q(i.rm), size + 1);
+  if (SimdU(i))
+    r = V2(b, Opcode::kVAdd, r, VSplat(b, size + 1, uint64_t{1} << ((8u << size) - 1)), size + 1);
   r = V1(b, Opcode::kVLShrI, r, size + 1, 8u << size);
   SetNarrow(c, i, V1(b, Opcode::kVNarrow, r, size + 1));
   return LiftStatus::kNext;

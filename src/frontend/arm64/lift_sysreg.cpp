@@ -37,10 +37,12 @@ void WriteNzcv(LiftContext& c, Value v) {
   c.SetNzcv(bits[0], bits[1], bits[2], bits[3]);
 }
 
-// FPCR controls the IR cannot honour yet (docs/ir.md, "Not yet covered"): DN (25), FZ (24),
-// FZ16 (19) and AH (1). Setting any of them traps as unsupported at the MSR, so a guest that
-// relies on them stops loudly instead of computing with the default behaviour.
-constexpr uint32_t kFpcrUnsupportedMask = (1u << 25) | (1u << 24) | (1u << 19) | (1u << 1);
+// FPCR controls the IR cannot honour yet (docs/ir.md, "Not yet covered"): AHP (26, the
+// alternative half-precision format of FCVT), DN (25), FZ (24), FZ16 (19) and AH (1). Setting any
+// of them traps as unsupported at the MSR, so a guest that relies on them stops loudly instead of
+// computing with the default behaviour.
+constexpr uint32_t kFpcrUnsupportedMask =
+    (1u << 26) | (1u << 25) | (1u << 24) | (1u << 19) | (1u << 1);
 
 // docs/ir.md, "FP": FPCR as written, and RMode (bits 23:22) to the FP environment's rounding mode
 // through the nibble table 0x1230 (RN, RP, RM, RZ -> rne 0, rup 3, rdn 2, rtz 1).

@@ -180,6 +180,9 @@ class Arm64AbiImpl final : public GuestAbi {
                          AltStack* altstack) const override {
     return arm64::RestoreFrame(as, S(h), mask, altstack);
   }
+  uint64_t FaultSyndrome(const FaultDescription& fault) const override {
+    return arm64::FaultEsr(fault);
+  }
 };
 
 }  // namespace

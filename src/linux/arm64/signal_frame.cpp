@@ -28,7 +28,26 @@ uint64_t FaultAddress(const SignalFrameRequest& req) {
   return req.info->u.fault.addr;
 }
 
+// ESR_EL1 fields (Arm ARM; the names of arch/arm64/include/asm/esr.h).
+constexpr uint64_t kEcShift = 26;
+constexpr uint64_t kEcDataAbortLowerEl = 0x24;
+constexpr uint64_t kEcInsnAbortLowerEl = 0x20;
+constexpr uint64_t kIl = uint64_t{1} << 25;
+constexpr uint64_t kWnR = uint64_t{1} << 6;
+constexpr uint64_t kFscTranslationL3 = 0x07;
+constexpr uint64_t kFscPermissionL3 = 0x0f;
+constexpr uint64_t kFscFault = 0x04;  // ESR_ELx_FSC_FAULT, for sanitised reports
+constexpr uint64_t kUserAddressLimit = uint64_t{1} << 48;  // TASK_SIZE with 48-bit VAs
+
 }  // namespace
+
+uint64_t FaultEsr(const FaultDescription& fault) {
+  const bool fetch = fault.access == core::MemAccess::kFetch;
+  uint64_t esr = ((fetch ? kEcInsnAbortLowerEl : kEcDataAbortLowerEl) << kEcShift) | kIl;
+  if (fault.access == core::MemAccess::kWrite) esr |= kWnR;
+  if (fault.addr >= kUserAddressLimit) return esr | kFscFault;  // set_thread_esr()'s sanitising
+  return esr | (fault.present ? kFscPermissionL3 : kFscTranslationL3);
+}
 
 int SetupFrame(const mem::AddressSpace& as, Arm64State* s, const SignalFrameRequest& req) {
   // get_sigframe(): a frame record below the chosen sp, then the rt_sigframe below it, both
@@ -58,6 +77,13 @@ int SetupFrame(const mem::AddressSpace& as, Arm64State* s, const SignalFrameRequ
   fp.fpcr = s->fpcr;
   std::memcpy(fp.vregs, s->q, sizeof fp.vregs);
   std::memcpy(sc.reserved, &fp, sizeof fp);
+  // setup_sigframe_layout(): esr_context follows fpsimd_context whenever the thread has a fault
+  // code (Linux keeps it until the next fault or undefined instruction, so a later signal of
+  // another kind records it too).
+  if (req.fault_code != 0) {
+    const EsrContext esr = {{kEsrMagic, sizeof(EsrContext)}, req.fault_code};
+    std::memcpy(sc.reserved + sizeof fp, &esr, sizeof esr);
+  }
   // The terminating {0, 0} record follows; the zeroed frame already holds it.
 
   const FrameRecord record = {s->x[kFp], s->x[kLr]};

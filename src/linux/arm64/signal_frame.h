@@ -1,6 +1,7 @@
 // The arm64 rt_sigframe as arch/arm64/kernel/signal.c builds it: siginfo, then a ucontext whose
 // mcontext is struct sigcontext (fault address, x0..x30, sp, pc, pstate) followed by 4 KiB of
-// context records: fpsimd_context (V0..V31, FPSR, FPCR) and the null record that ends the list.
+// context records: fpsimd_context (V0..V31, FPSR, FPCR), esr_context after a memory fault, and
+// the null record that ends the list.
 // Offsets are checked against the arm64 kernel and glibc headers by tests/linux/arm64.
 #pragma once
 
@@ -26,6 +27,27 @@ inline constexpr uint32_t kFpsimdMagic = 0x46508001;  // FPSIMD_MAGIC
 inline constexpr uint32_t kEsrMagic = 0x45535201;     // ESR_MAGIC
 inline constexpr uint32_t kExtraMagic = 0x45585401;   // EXTRA_MAGIC
 inline constexpr uint32_t kSveMagic = 0x53564501;     // SVE_MAGIC
+
+// struct esr_context: the ESR_EL1 value of the fault being reported (thread.fault_code).
+struct EsrContext {
+  CtxHeader head;  // {kEsrMagic, sizeof(EsrContext)}
+  uint64_t esr;
+};
+static_assert(sizeof(EsrContext) == 16);
+
+// ESR_EL1 of a memory fault taken from EL0 as the hardware reports it and Linux passes it on
+// (set_thread_esr() of arch/arm64/mm/fault.c). Values from the Arm ARM (DDI 0487, ESR_EL1 and
+// "ISS encoding for an exception from a Data Abort / an Instruction Abort"):
+//   EC  [31:26] 0x24 Data Abort from a lower Exception level, 0x20 Instruction Abort from one
+//   IL  [25]    1: a 32-bit instruction
+//   ISV [24]    0: no instruction syndrome (ESR_EL1 reports none for these faults)
+//   WnR [6]     1 when the faulting access was a write (data aborts only)
+//   xFSC [5:0]  0b000111 translation fault, level 3 (no valid page); 0b001111 permission fault,
+//               level 3. A native kernel reports the level where its page-table walk stopped,
+//               which polyvm (with no page tables) cannot know: it always says level 3.
+// Addresses above the user range (>= 2^48) are sanitised as Linux does: EC, IL, WnR kept and the
+// status replaced by ESR_ELx_FSC_FAULT (0b000100), so no kernel page-table layout leaks.
+uint64_t FaultEsr(const FaultDescription& fault);
 
 struct FpsimdContext {
   CtxHeader head;  // {kFpsimdMagic, sizeof(FpsimdContext)}

@@ -18,9 +18,13 @@ uint64_t EcallCause(Priv p) {
   return cause::kEcallM;
 }
 
-ExitAction MemoryFault(HartState& h, uint64_t pc, uint64_t addr, core::MemAccess access) {
-  mem::WalkFault kind =
-      h.host ? h.host->ClassifyFault(h, addr, access) : mem::WalkFault::kAccessFault;
+// `access_fault`: the engine already knows the translation succeeded and the access itself is not
+// allowed there (an atomic on a device window): re-walking would succeed and retry forever.
+ExitAction MemoryFault(HartState& h, uint64_t pc, uint64_t addr, core::MemAccess access,
+                       bool access_fault = false) {
+  mem::WalkFault kind = access_fault || h.host == nullptr
+                            ? mem::WalkFault::kAccessFault
+                            : h.host->ClassifyFault(h, addr, access);
   if (kind == mem::WalkFault::kNone) {
     h.cpu.hdr.pc = pc;  // the translation works now (another hart fixed the PTE): retry
     return ExitAction::kContinue;
@@ -37,7 +41,8 @@ ExitAction HandleExit(HartState& h, const core::ExitInfo& e, std::string* messag
       TakeTrap(h, EcallCause(h.priv), 0, e.pc);
       return ExitAction::kContinue;
 
-    case core::ExitReason::kMemoryFault: return MemoryFault(h, e.pc, e.addr, e.access);
+    case core::ExitReason::kMemoryFault:
+      return MemoryFault(h, e.pc, e.addr, e.access, e.bus_error);
 
     case core::ExitReason::kTrap:
       switch (e.trap) {

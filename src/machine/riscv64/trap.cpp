@@ -58,6 +58,7 @@ void SetInterruptLine(HartState& h, unsigned irq, bool level) {
     h.mip_lines.fetch_and(~bit, std::memory_order_acq_rel);
   }
   h.cpu.hdr.interrupt_request.store(1, std::memory_order_release);
+  h.cpu.hdr.interrupt_request.notify_all();  // a hart sleeping in wfi waits on this word
 }
 
 int PendingInterrupt(HartState& h) {

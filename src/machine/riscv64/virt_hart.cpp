@@ -26,9 +26,11 @@ void VirtHart::FenceVma(HartState&, bool has_addr, uint64_t vaddr, bool has_asid
   mmu_.Fence(has_addr, vaddr, has_asid, asid);
 }
 
-// Nothing to re-arm until the run loop exists: STIP is computed from stimecmp whenever mip is
-// read, and the loop will ask SupervisorTimerDeadline() when it sleeps.
-void VirtHart::TimerChanged(HartState&) {}
+// STIP is computed from stimecmp whenever mip is read; the run loop's timer only needs to know
+// the new deadline so that it wakes the hart then.
+void VirtHart::TimerChanged(HartState&) {
+  if (timer_listener_) timer_listener_();
+}
 
 mem::WalkFault VirtHart::ClassifyFault(HartState&, uint64_t vaddr, core::MemAccess access) {
   return mmu_.Classify(vaddr, access);

@@ -458,8 +458,12 @@ void Compare(uint64_t pc, const Inputs& in, const std::string& what) {
 
 std::string Describe(Opcode op, const Config& c, int const_arg) {
   std::string s = std::string(ir::OpName(op)) + "." + std::string(ir::TypeName(c.rt)) + "(";
-  for (size_t k = 0; k < c.args.size(); ++k)
-    s += (k ? "," : "") + std::string(ir::TypeName(c.args[k]));
+  // Appended piecewise: GCC 12 at -O3 warns (-Wrestrict, a false positive) on
+  // `(k ? "," : "") + std::string(...)`.
+  for (size_t k = 0; k < c.args.size(); ++k) {
+    if (k != 0) s += ',';
+    s += ir::TypeName(c.args[k]);
+  }
   s += ") aux=" + std::to_string(c.aux) + " lane=" + std::to_string(c.lane) +
        " imm=" + std::to_string(c.imm);
   if (const_arg >= 0) s += " const arg " + std::to_string(const_arg);

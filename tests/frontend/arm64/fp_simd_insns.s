@@ -551,3 +551,91 @@
 	uqshl	v0.4h, v1.4h, #9
 	smlsl	v0.4s, v1.4h, v2.h[7]
 	umlsl2	v0.2d, v1.4s, v2.s[3]
+# ---- saturating, rounding and halving forms added with the register shifts ----
+	shsub	v0.16b, v1.16b, v2.16b
+	shsub	v3.4s, v4.4s, v5.4s
+	uhsub	v0.4h, v1.4h, v2.4h
+	uhsub	v31.8h, v30.8h, v29.8h
+	sqshl	v0.16b, v1.16b, v2.16b
+	sqshl	v0.2d, v1.2d, v2.2d
+	uqshl	v0.2s, v1.2s, v2.2s
+	srshl	v0.8h, v1.8h, v2.8h
+	urshl	v0.2d, v1.2d, v2.2d
+	sqrshl	v0.8b, v1.8b, v2.8b
+	uqrshl	v0.4s, v1.4s, v2.4s
+	sqdmulh	v0.4h, v1.4h, v2.4h
+	sqdmulh	v0.4s, v1.4s, v2.4s
+	sqrdmulh	v0.8h, v1.8h, v2.8h
+	sqrdmulh	v0.2s, v1.2s, v2.2s
+	sqadd	b0, b1, b2
+	sqadd	d0, d1, d2
+	uqadd	h0, h1, h2
+	sqsub	s0, s1, s2
+	uqsub	d31, d30, d29
+	sqshl	b0, b1, b2
+	uqshl	d0, d1, d2
+	srshl	d0, d1, d2
+	urshl	d3, d4, d5
+	sqrshl	h0, h1, h2
+	uqrshl	s0, s1, s2
+	sqdmulh	h0, h1, h2
+	sqrdmulh	s0, s1, s2
+	suqadd	v0.16b, v1.16b
+	suqadd	v0.2d, v1.2d
+	usqadd	v0.4h, v1.4h
+	sqabs	v0.8b, v1.8b
+	sqabs	v0.4s, v1.4s
+	sqneg	v0.2d, v1.2d
+	sqneg	v0.8h, v1.8h
+	rbit	v0.8b, v1.8b
+	rbit	v31.16b, v30.16b
+	suqadd	b0, b1
+	usqadd	d0, d1
+	sqabs	h0, h1
+	sqabs	d0, d1
+	sqneg	s0, s1
+	sqneg	b31, b30
+	srsra	v0.16b, v1.16b, #8
+	srsra	v0.2d, v1.2d, #64
+	ursra	v0.4s, v1.4s, #1
+	srshr	d0, d1, #64
+	urshr	d0, d1, #1
+	srsra	d0, d1, #3
+	ursra	d0, d1, #63
+	raddhn	v0.8b, v1.8h, v2.8h
+	raddhn2	v0.4s, v1.2d, v2.2d
+	rsubhn	v0.4h, v1.4s, v2.4s
+	rsubhn2	v0.16b, v1.8h, v2.8h
+	sqdmull	v0.4s, v1.4h, v2.4h
+	sqdmull2	v0.2d, v1.4s, v2.4s
+	sqdmlal	v0.2d, v1.2s, v2.2s
+	sqdmlal2	v0.4s, v1.8h, v2.8h
+	sqdmlsl	v0.4s, v1.4h, v2.4h
+	sqdmlsl2	v0.2d, v1.4s, v2.4s
+# ---- FMULX, reciprocal steps and estimates, FCVTXN ----
+	fmulx	v0.2s, v1.2s, v2.2s
+	fmulx	v0.2d, v1.2d, v2.2d
+	fmulx	s0, s1, s2
+	fmulx	d31, d30, d29
+	frecps	v0.4s, v1.4s, v2.4s
+	frecps	d0, d1, d2
+	frsqrts	v0.2d, v1.2d, v2.2d
+	frsqrts	s0, s1, s2
+	frecpe	v0.2s, v1.2s
+	frecpe	v0.2d, v1.2d
+	frecpe	s0, s1
+	frsqrte	v0.4s, v1.4s
+	frsqrte	d0, d1
+	urecpe	v0.2s, v1.2s
+	urecpe	v0.4s, v1.4s
+	ursqrte	v0.4s, v1.4s
+	ursqrte	v31.2s, v30.2s
+	fcvtxn	v0.2s, v1.2d
+	fcvtxn2	v0.4s, v1.2d
+	fcvtxn	s0, d1
+# ---- half precision conversions (base ARMv8) ----
+	fcvt	h0, s1
+	fcvt	h31, d30
+	fcvt	s0, h1
+	fcvtn2	v0.8h, v1.4s
+	fcvtl2	v0.4s, v1.8h

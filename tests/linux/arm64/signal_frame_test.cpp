@@ -1,6 +1,7 @@
 // The arm64 rt_sigframe built by Arm64Abi() read back at the offsets of the arm64 kernel and glibc
 // headers (arm64_offsets.h): siginfo, ucontext, sigcontext, the fpsimd_context record and its
-// terminator, the frame record x29 points to; handler registers as setup_rt_frame() sets them;
+// terminator, esr_context after a fault, the frame record x29 points to; the ESR_EL1 values of
+// memory faults; handler registers as setup_rt_frame() sets them;
 // rt_sigreturn restoring (and honouring a handler's edits) and refusing malformed frames.
 #include <errno.h>
 #include <gtest/gtest.h>
@@ -161,6 +162,46 @@ TEST_F(Arm64SignalFrame, LayoutMatchesKernelAndGlibcHeaders) {
   const uint64_t end = fp + oracle::kFpsimdSize;
   EXPECT_EQ(U32(end + oracle::kCtxMagic), 0u);
   EXPECT_EQ(U32(end + oracle::kCtxSize), 0u);
+}
+
+TEST_F(Arm64SignalFrame, AFaultCodeAddsAnEsrRecordAfterFpsimd) {
+  SignalFrameRequest req = Request(true);
+  req.fault_code = 0x92000047;
+  ASSERT_EQ(Arm64Abi().SetupSignalFrame(*as_, &s_->hdr, req), 0);
+  const uint64_t rsv = s_->sp + oracle::kSiginfoSize + oracle::kUcMcontext + oracle::kScReserved;
+  // setup_sigframe_layout(): fpsimd_context, then esr_context, then the terminator.
+  const uint64_t esr = rsv + oracle::kFpsimdSize;
+  EXPECT_EQ(U32(esr + oracle::kCtxMagic), static_cast<uint32_t>(oracle::kEsrMagic));
+  EXPECT_EQ(U32(esr + oracle::kCtxSize), static_cast<uint32_t>(oracle::kEsrContextSize));
+  EXPECT_EQ(U64(esr + 8), 0x92000047u);
+  const uint64_t end = esr + oracle::kEsrContextSize;
+  EXPECT_EQ(U32(end + oracle::kCtxMagic), 0u);
+  EXPECT_EQ(U32(end + oracle::kCtxSize), 0u);
+  // And sigreturn takes such a frame back.
+  uint64_t mask;
+  AltStack alt;
+  EXPECT_EQ(Arm64Abi().RestoreSignalFrame(*as_, &s_->hdr, &mask, &alt), 0);
+}
+
+// ESR_EL1 values worked out from the Arm ARM (DDI 0487, ESR_EL1; ISS encodings for Data and
+// Instruction Aborts): EC 0x24 / 0x20 (abort from a lower EL) in bits 31:26, IL (bit 25) = 1, ISV
+// = 0, WnR (bit 6), and the fault status 0b000111 (translation, level 3) or 0b001111
+// (permission, level 3). 0x92000047 is the value the arm64 kernel prints for a user write to an
+// unmapped page ("esr 0x92000047"), 0x9200000f a read denied by permissions.
+TEST(Arm64FaultSyndrome, DataAndInstructionAbortsAsEsrEl1) {
+  const GuestAbi& abi = Arm64Abi();
+  using core::MemAccess;
+  EXPECT_EQ(abi.FaultSyndrome({MemAccess::kRead, false, 0x1000}), 0x92000007u);
+  EXPECT_EQ(abi.FaultSyndrome({MemAccess::kWrite, false, 0x1000}), 0x92000047u);
+  EXPECT_EQ(abi.FaultSyndrome({MemAccess::kRead, true, 0x1000}), 0x9200000fu);
+  EXPECT_EQ(abi.FaultSyndrome({MemAccess::kWrite, true, 0x1000}), 0x9200004fu);
+  EXPECT_EQ(abi.FaultSyndrome({MemAccess::kFetch, true, 0x1000}), 0x8200000fu);
+  EXPECT_EQ(abi.FaultSyndrome({MemAccess::kFetch, false, 0x1000}), 0x82000007u);
+  // Above the user range Linux's set_thread_esr() hides the fault status (ESR_ELx_FSC_FAULT).
+  EXPECT_EQ(abi.FaultSyndrome({MemAccess::kWrite, false, 0xffff000000001000}), 0x92000044u);
+  EXPECT_EQ(abi.FaultSyndrome({MemAccess::kFetch, true, 0xffff000000001000}), 0x82000004u);
+  // riscv64 has no syndrome record.
+  EXPECT_EQ(Riscv64Abi().FaultSyndrome({MemAccess::kWrite, false, 0x1000}), 0u);
 }
 
 TEST_F(Arm64SignalFrame, WithoutSaSiginfoX1AndX2AreLeftAlone) {

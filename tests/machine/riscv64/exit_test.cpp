@@ -79,6 +79,22 @@ TEST(Exit, MemoryFaultsAreClassifiedByTheMmu) {
   EXPECT_EQ(h->cpu.hdr.pc, 0x4000u);
 }
 
+// An AMO on a device window translates fine, so re-walking cannot classify it: the engine marks
+// it as an access fault (spec 3.6: store/AMO access fault, cause 7) and it must not be retried.
+TEST(Exit, AccessFaultsReportedByTheEngineAreNotRetried) {
+  TestHart h;
+  std::string msg;
+  core::ExitInfo e = Exit(core::ExitReason::kMemoryFault, 0x4000);
+  e.addr = 0x10000000;
+  e.access = core::MemAccess::kWrite;
+  e.bus_error = true;
+  h.host.fault = mem::WalkFault::kNone;  // the walk itself succeeds
+  EXPECT_EQ(HandleExit(*h, e, &msg), ExitAction::kContinue);
+  EXPECT_EQ(h->csr.mcause, 7u);
+  EXPECT_EQ(h->csr.mtval, 0x10000000u);
+  EXPECT_EQ(h->csr.mepc, 0x4000u);
+}
+
 TEST(Exit, InterruptExitTakesThePendingInterrupt) {
   TestHart h;
   std::string msg;

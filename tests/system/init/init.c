@@ -1,10 +1,27 @@
 /* The first user process of polyvm's riscv64 system-mode test image (PID 1 in the initramfs).
  * It proves the kernel reached user space with a working console, file systems, harts and memory,
- * then powers the machine off so the run ends by itself (qemu and `polyvm boot` both exit). */
+ * then powers the machine off so the run ends by itself (qemu and `polyvm boot` both exit).
+ *
+ * Extra checks are chosen on the kernel command line with polyvm_mode=a,b,... (read from
+ * /proc/cmdline); tests/system/boot_test.py drives them and checks the results on the host:
+ *   blk     print the first 64 bytes of /dev/vda (the host wrote them) and write the guest
+ *           pattern (BlkPattern below) at byte 4096 of the disk, then fsync
+ *   rng     read 64 bytes from /dev/hwrng
+ *   net     (kernel ip=dhcp) print eth0's address, fetch http://10.0.2.2:<polyvm_http>/ and print
+ *           it, then serve one connection on guest port <polyvm_listen>: read a line, answer
+ *           "polyvm-guest-echo: <line>"
+ *   exit    return from init instead of powering off: the kernel panics (panic=-1: it resets) */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <netinet/in.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/sysinfo.h>
@@ -44,6 +61,188 @@ static void PrintMemTotal(void) {
   fclose(f);
 }
 
+static char g_cmdline[4096];
+
+/* The value of key=... on the kernel command line, copied into out; 0 if absent. */
+static int CmdlineValue(const char* key, char* out, size_t size) {
+  size_t klen = strlen(key);
+  for (const char* p = g_cmdline; *p != '\0';) {
+    while (*p == ' ' || *p == '\n') ++p;
+    const char* end = p;
+    while (*end != '\0' && *end != ' ' && *end != '\n') ++end;
+    if ((size_t)(end - p) > klen && strncmp(p, key, klen) == 0 && p[klen] == '=') {
+      size_t n = (size_t)(end - p) - klen - 1;
+      if (n >= size) n = size - 1;
+      memcpy(out, p + klen + 1, n);
+      out[n] = '\0';
+      return 1;
+    }
+    p = end;
+  }
+  return 0;
+}
+
+static int HasMode(const char* mode) {
+  char modes[256];
+  if (!CmdlineValue("polyvm_mode", modes, sizeof modes)) return 0;
+  size_t len = strlen(mode);
+  for (char* m = modes; m != NULL;) {
+    char* comma = strchr(m, ',');
+    size_t mlen = comma ? (size_t)(comma - m) : strlen(m);
+    if (mlen == len && strncmp(m, mode, len) == 0) return 1;
+    m = comma ? comma + 1 : NULL;
+  }
+  return 0;
+}
+
+static void PrintHex(const char* what, const unsigned char* bytes, size_t n) {
+  printf("polyvm-init: %s ", what);
+  for (size_t i = 0; i < n; ++i) printf("%02x", bytes[i]);
+  printf("\n");
+}
+
+/* Byte i of the pattern the guest writes at offset 4096 of /dev/vda (the host test computes the
+ * same formula). */
+enum { kBlkPatternOffset = 4096, kBlkPatternBytes = 65536 };
+static unsigned char BlkPattern(unsigned i) { return (unsigned char)((i * 131u + 7u) ^ (i >> 8)); }
+
+static void CheckBlk(void) {
+  int fd = open("/dev/vda", O_RDWR);
+  if (fd < 0) {
+    printf("polyvm-init: blk: cannot open /dev/vda: %s\n", strerror(errno));
+    return;
+  }
+  unsigned char first[64];
+  if (pread(fd, first, sizeof first, 0) != (ssize_t)sizeof first) {
+    printf("polyvm-init: blk: read failed: %s\n", strerror(errno));
+  } else {
+    PrintHex("blk read:", first, sizeof first);
+  }
+  static unsigned char pattern[kBlkPatternBytes];
+  for (unsigned i = 0; i < kBlkPatternBytes; ++i) pattern[i] = BlkPattern(i);
+  if (pwrite(fd, pattern, sizeof pattern, kBlkPatternOffset) != (ssize_t)sizeof pattern ||
+      fsync(fd) != 0) {
+    printf("polyvm-init: blk: write failed: %s\n", strerror(errno));
+  } else {
+    printf("polyvm-init: blk wrote %d bytes at %d\n", kBlkPatternBytes, kBlkPatternOffset);
+  }
+  close(fd);
+}
+
+static void CheckRng(void) {
+  char current[64] = "";
+  FILE* f = fopen("/sys/class/misc/hw_random/rng_current", "r");
+  if (f != NULL) {
+    if (fgets(current, sizeof current, f) == NULL) current[0] = '\0';
+    fclose(f);
+    current[strcspn(current, "\n")] = '\0';
+  }
+  printf("polyvm-init: rng current: %s\n", current);
+  int fd = open("/dev/hwrng", O_RDONLY);
+  if (fd < 0) {
+    printf("polyvm-init: rng: cannot open /dev/hwrng: %s\n", strerror(errno));
+    return;
+  }
+  unsigned char bytes[64];
+  size_t got = 0;
+  while (got < sizeof bytes) {
+    ssize_t n = read(fd, bytes + got, sizeof bytes - got);
+    if (n <= 0) break;
+    got += (size_t)n;
+  }
+  close(fd);
+  printf("polyvm-init: rng read %zu bytes\n", got);
+  PrintHex("rng bytes:", bytes, got);
+}
+
+static void HttpFetch(int port) {
+  int s = socket(AF_INET, SOCK_STREAM, 0);
+  struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+  inet_pton(AF_INET, "10.0.2.2", &addr.sin_addr);
+  if (s < 0 || connect(s, (struct sockaddr*)&addr, sizeof addr) != 0) {
+    printf("polyvm-init: http: connect 10.0.2.2:%d failed: %s\n", port, strerror(errno));
+    if (s >= 0) close(s);
+    return;
+  }
+  const char request[] = "GET /polyvm-net-test.txt HTTP/1.0\r\nHost: 10.0.2.2\r\n\r\n";
+  if (write(s, request, sizeof request - 1) != (ssize_t)(sizeof request - 1)) {
+    printf("polyvm-init: http: send failed: %s\n", strerror(errno));
+  }
+  static char reply[8192];
+  size_t got = 0;
+  for (;;) {
+    ssize_t n = read(s, reply + got, sizeof reply - 1 - got);
+    if (n <= 0) break;
+    got += (size_t)n;
+  }
+  close(s);
+  reply[got] = '\0';
+  char* body = strstr(reply, "\r\n\r\n");
+  char* status_end = strstr(reply, "\r\n");
+  if (status_end != NULL) *status_end = '\0';
+  printf("polyvm-init: http status: %s\n", reply);
+  if (body != NULL) printf("polyvm-init: http body: %s\n", body + 4);
+}
+
+static void ServeOnce(int port) {
+  int s = socket(AF_INET, SOCK_STREAM, 0);
+  int one = 1;
+  setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+  addr.sin_addr.s_addr = htonl(INADDR_ANY);
+  if (s < 0 || bind(s, (struct sockaddr*)&addr, sizeof addr) != 0 || listen(s, 1) != 0) {
+    printf("polyvm-init: listen on %d failed: %s\n", port, strerror(errno));
+    return;
+  }
+  printf("polyvm-init: listening on %d\n", port);
+  fflush(stdout);
+  int c = accept(s, NULL, NULL);
+  if (c < 0) {
+    printf("polyvm-init: accept failed: %s\n", strerror(errno));
+    close(s);
+    return;
+  }
+  char line[256];
+  size_t got = 0;
+  while (got < sizeof line - 1) {
+    ssize_t n = read(c, line + got, 1);
+    if (n <= 0 || line[got] == '\n') break;
+    ++got;
+  }
+  line[got] = '\0';
+  char answer[300];
+  int len = snprintf(answer, sizeof answer, "polyvm-guest-echo: %s\n", line);
+  if (write(c, answer, (size_t)len) != len) printf("polyvm-init: reply failed\n");
+  printf("polyvm-init: served a connection: %s\n", line);
+  close(c);
+  close(s);
+}
+
+static void CheckNet(void) {
+  int s = socket(AF_INET, SOCK_DGRAM, 0);
+  struct ifreq ifr;
+  memset(&ifr, 0, sizeof ifr);
+  strcpy(ifr.ifr_name, "eth0");
+  if (s >= 0 && ioctl(s, SIOCGIFADDR, &ifr) == 0) {
+    struct sockaddr_in* a = (struct sockaddr_in*)&ifr.ifr_addr;
+    printf("polyvm-init: eth0 address %s\n", inet_ntoa(a->sin_addr));
+  } else {
+    printf("polyvm-init: eth0 has no address: %s\n", strerror(errno));
+  }
+  if (s >= 0) close(s);
+  char value[16];
+  if (CmdlineValue("polyvm_http", value, sizeof value)) HttpFetch(atoi(value));
+  if (CmdlineValue("polyvm_listen", value, sizeof value)) ServeOnce(atoi(value));
+}
+
+static void ReadCmdline(void) {
+  int fd = open("/proc/cmdline", O_RDONLY);
+  if (fd < 0) return;
+  ssize_t n = read(fd, g_cmdline, sizeof g_cmdline - 1);
+  g_cmdline[n > 0 ? n : 0] = '\0';
+  close(fd);
+}
+
 int main(void) {
   printf("polyvm-init: hello from riscv64 user space (pid %d)\n", (int)getpid());
   MountOrReport("proc", "/proc", "proc");
@@ -55,6 +254,15 @@ int main(void) {
   if (sysinfo(&si) == 0) {
     printf("polyvm-init: sysinfo totalram %lu KiB\n",
            (unsigned long)(si.totalram / 1024 * si.mem_unit));
+  }
+  ReadCmdline();
+  if (HasMode("blk")) CheckBlk();
+  if (HasMode("rng")) CheckRng();
+  if (HasMode("net")) CheckNet();
+  if (HasMode("exit")) {
+    printf("polyvm-init: exiting (the kernel panics)\n");
+    fflush(stdout);
+    return 0;
   }
   printf("polyvm-init: powering off\n");
   fflush(stdout);

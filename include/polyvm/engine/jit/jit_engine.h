@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "polyvm/core/engine.h"
+#include "polyvm/engine/common/tier.h"
 #include "polyvm/ir/lifter.h"
 
 namespace polyvm::engine::jit {
@@ -23,6 +24,10 @@ class JitState;
 struct Options {
   uint32_t max_insns = 64;  // guest instructions per block at most
   bool optimize = true;     // run ir::passes::Optimize on every block before code generation
+  // System mode: every Run needs vcpu.mmu; code is fetched and data accessed through the soft MMU
+  // and translations are keyed by (virtual pc, physical pc, fetch context) (docs/system-mode.md).
+  // The CodeReader given to the constructor is not used then.
+  bool system_mode = false;
   // Bytes of the code arena (generated code and the records it points to). When it is full, every
   // translation is dropped and a fresh arena is started (the old one is freed once no vCPU can be
   // running in it).
@@ -35,6 +40,20 @@ struct Options {
   // Where log text goes: `log_sink` if set, else `log_file` (stderr if null). Calls are serialised.
   std::function<void(std::string_view)> log_sink;
   FILE* log_file = nullptr;
+
+  // Tiering (engine/hybrid): used by RunTier only (on_count is not called by the JIT).
+  TierHooks tier;
+  // Called after each translation, serialised (under the translation lock), e.g. for
+  // /tmp/perf-PID.map and -d out_asm. The code stays valid until the next call may flush the
+  // arena; `host_size` covers the block's code and the records that follow it in the arena.
+  struct Translation {
+    const uint8_t* host = nullptr;
+    size_t host_size = 0;
+    size_t body_size = 0;  // the straight-line body from `host` (before out-of-line stubs)
+    uint64_t guest_pc = 0;
+    uint32_t guest_size = 0;
+  };
+  std::function<void(const Translation&)> on_translation;
 };
 
 class JitEngine final : public core::ExecutionEngine {
@@ -47,6 +66,9 @@ class JitEngine final : public core::ExecutionEngine {
 
   std::string_view Name() const override { return "jit"; }
   core::ExitInfo Run(core::Vcpu& vcpu) override;
+  // Run for engine/hybrid: also stops where Options::tier asks (*stop says why; kNone: the
+  // returned ExitInfo is an exit to report).
+  core::ExitInfo RunTier(core::Vcpu& vcpu, TierStop* stop);
   void InvalidateCode(uint64_t addr, uint64_t size) override;
   void CollectStats(core::Stats& out) const override;
 

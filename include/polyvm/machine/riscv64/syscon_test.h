@@ -1,7 +1,7 @@
 // The SiFive "test" device (compatible "sifive,test0", also a syscon for Linux's syscon-poweroff
-// and syscon-reboot drivers, and OpenSBI's reset driver): a 32-bit write of 0x5555 powers off,
-// 0x3333 | code << 16 powers off with a failure code, 0x7777 resets. Other writes are ignored;
-// reads return 0.
+// and syscon-reboot drivers, and OpenSBI's reset driver): a 16- or 32-bit write of 0x5555 powers
+// off, 0x3333 | code << 16 powers off with a failure code, 0x7777 resets. Other writes are
+// ignored; reads return 0.
 #pragma once
 
 #include <atomic>

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 #include "polyvm/core/mmio.h"
@@ -28,6 +29,9 @@ class VirtHart final : public HartHost {
   // The mtime at which this hart's Sstc timer (stimecmp) fires, ~0 if it is not armed; the
   // machine's timer loop wakes the hart then.
   uint64_t SupervisorTimerDeadline() const;
+  // Called (on the hart's thread) whenever TimerChanged is: the run loop's timer re-reads
+  // SupervisorTimerDeadline(). Set before the hart runs.
+  void SetTimerListener(std::function<void()> listener) { timer_listener_ = std::move(listener); }
 
   uint64_t ReadTime() override { return clock_.Ticks(); }
   void TranslationChanged(HartState& hart, bool flush) override;
@@ -41,6 +45,7 @@ class VirtHart final : public HartHost {
   std::unique_ptr<HartState> state_;
   HartMmu mmu_;
   MachineClock& clock_;
+  std::function<void()> timer_listener_;
 };
 
 // An interrupt wire into a hart's mip (MSIP, MTIP from the CLINT; MEIP, SEIP from the PLIC).

@@ -1,0 +1,124 @@
+// Self-loops: a block whose exit jumps back to its own entry keeps the guest registers it reads,
+// and the retired count, in host registers across the back edge. Their loads move before a loop
+// head, and the back edge moves each one's next value (what the block last wrote to the field, or
+// the value read, if it did not write it) into its register, so a loop-carried guest register never
+// takes the trip through the state's memory (a store-to-load forwarding delay per iteration).
+// Writes still go to the state at once, so the state stays exact wherever the block may leave.
+#include "compiler.h"
+
+namespace polyvm::engine::jit::detail {
+namespace {
+
+// At most this many pool registers are held for the whole loop (besides the retired count's):
+// the rest stay for the body.
+constexpr size_t kMaxCarried = 5;
+// The retired count's register: callee-saved, so calls out of line keep it without a save.
+constexpr int kRetiredReg = 8;  // r15
+
+}  // namespace
+
+void Compiler::PlanSelfLoop() {
+  const ir::Exit& e = b_.exit;
+  const bool self_loop =
+      (e.kind == ir::ExitKind::kJump && e.target == b_.pc) ||
+      (e.kind == ir::ExitKind::kBranch && (e.target == b_.pc || e.fallthrough == b_.pc));
+  if (!self_loop) return;
+  // The retired count stays in a register across iterations and is stored (not added to memory)
+  // at the back edge, so the state's count is exact wherever the block leaves.
+  retired_reg_ = kRetiredReg;
+  // Candidates: scalar GetRegs of the field's value at entry whose field holds a known value of
+  // the same type at the end. Fields the loop writes come first: theirs is the memory round trip
+  // on the loop-carried path; a read-only field only saves a load.
+  std::vector<Carried> written, read_only;
+  for (ValueId i = 0; i < b_.insts.size(); ++i) {
+    const ir::Inst& inst = b_.insts[i];
+    if (inst.op != Opcode::kGetReg || alias_[i] != i || !entry_read_[i] || uses_[i] == 0 ||
+        !IsScalar64(inst.type)) {
+      continue;
+    }
+    const auto off = static_cast<uint32_t>(inst.imm);
+    auto it = std::find_if(end_known_.begin(), end_known_.end(), [&](const KnownField& k) {
+      return k.off == off && k.type == inst.type;
+    });
+    if (it == end_known_.end()) continue;
+    (it->v == i ? read_only : written).push_back({i, it->v});
+  }
+  carried_ = std::move(written);
+  for (const Carried& c : read_only) carried_.push_back(c);
+  if (carried_.size() > kMaxCarried) carried_.resize(kMaxCarried);
+  if (carried_.empty()) return;
+  pinned_.assign(b_.insts.size(), 0);
+  const int n = static_cast<int>(b_.insts.size());
+  for (const Carried& c : carried_) {
+    pinned_[c.get] = 1;
+    // `next` is read at the back edge. `get` may give its register up after its last use: the
+    // back edge writes the register whatever it then holds (the parallel move orders that).
+    if (!IsConst(c.next)) last_use_[c.next] = n;
+  }
+}
+
+// Loads the carried guest registers into the registers they keep for the whole block.
+void Compiler::EmitLoopEntry() {
+  for (const Carried& c : carried_) {
+    const ir::Inst& inst = b_.insts[c.get];
+    const int k = AllocReg(c.get);  // at most kMaxCarried of the pool: always one free
+    const Reg64 r = PoolReg(k);
+    const int off = static_cast<int>(inst.imm);
+    switch (ir::ByteSize(inst.type)) {
+      case 1: movzx(r.cvt32(), byte[rbx + off]); break;
+      case 2: movzx(r.cvt32(), word[rbx + off]); break;
+      case 4: mov(r.cvt32(), dword[rbx + off]); break;
+      default: mov(r, qword[rbx + off]); break;
+    }
+    if (inst.type == ir::Type::kI1) and_(r.cvt32(), 1);
+  }
+  if (retired_reg_ >= 0) mov(PoolReg(retired_reg_), qword[rbx + kStRetired]);
+  L(loop_head_);
+}
+
+// The parallel move at the back edge: each carried register receives its next value. A move
+// waits while its destination is still the source of another; a cycle of registers is broken
+// through rax.
+void Compiler::EmitBackEdgeMoves() {
+  struct Move {
+    int dst;       // pool index
+    int src;       // pool index, -1: const or slot, -2: rax
+    ValueId next;  // the value (for const and slot sources)
+  };
+  std::vector<Move> moves;
+  for (const Carried& c : carried_) {
+    const int dst = reg_of_[c.get];
+    const int src = InReg(c.next) && !IsConst(c.next) ? reg_of_[R(c.next)] : -1;
+    if (src != dst) moves.push_back({dst, src, c.next});
+  }
+  auto is_source = [&](int reg) {
+    return std::any_of(moves.begin(), moves.end(), [&](const Move& m) { return m.src == reg; });
+  };
+  auto emit = [&](const Move& m) {
+    const Reg64 d = PoolReg(m.dst);
+    if (m.src >= 0) {
+      mov(d, PoolReg(m.src));
+    } else if (m.src == -2) {
+      mov(d, rax);
+    } else {
+      Load(d, m.next);  // a constant or the value's slot
+    }
+  };
+  while (!moves.empty()) {
+    auto ready =
+        std::find_if(moves.begin(), moves.end(), [&](const Move& m) { return !is_source(m.dst); });
+    if (ready != moves.end()) {
+      emit(*ready);
+      moves.erase(ready);
+      continue;
+    }
+    // Every destination is still read: a cycle. Park the first destination's value in rax.
+    const int parked = moves.front().dst;
+    mov(rax, PoolReg(parked));
+    for (Move& m : moves) {
+      if (m.src == parked) m.src = -2;
+    }
+  }
+}
+
+}  // namespace polyvm::engine::jit::detail

@@ -1,0 +1,303 @@
+#!/usr/bin/env python3
+"""System tests: boot polyvm's riscv64 test kernel (scripts/build-riscv64-kernel.sh) with
+`polyvm boot` and check what the guest did, from the host: the console, the exit status, the disk
+image, a TCP exchange through the port forward. Expected values come from the test itself (the
+pattern it wrote, a formula, a random token), never from polyvm.
+
+  boot_test.py --polyvm build/polyvm --engine interp --case smp2 [--timeout 300]
+
+Cases: smp2, panic, blk, rng, net (the test kernel), bare (needs --bare program.bin), escape
+(Ctrl-A x on a pseudo-terminal)."""
+
+import argparse
+import http.server
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BASE_APPEND = "console=ttyS0 earlycon panic=-1"
+STATUS_RESET = 3  # kBootStatusReset in include/polyvm/cli/options.h
+
+
+def fail(msg, output=""):
+    if output:
+        sys.stdout.write("---- guest console ----\n" + output[-6000:] + "\n----\n")
+    print("FAIL: " + msg)
+    sys.exit(1)
+
+
+def kernel_images():
+    out = subprocess.run([os.path.join(REPO, "scripts/build-riscv64-kernel.sh")], check=True,
+                         stdout=subprocess.PIPE, text=True).stdout.strip().splitlines()[-1]
+    return os.path.join(out, "Image"), os.path.join(out, "initramfs.cpio.gz")
+
+
+def qemu_command(image, initrd, append, extra):
+    """The same machine under qemu-system-riscv64 (--qemu): checks the test's own expectations
+    against the reference."""
+    cmd = ["qemu-system-riscv64", "-M", "virt", "-m", "256M", "-nographic", "-no-reboot",
+           "-bios", "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin", "-kernel", image,
+           "-initrd", initrd, "-append", append]
+    it = iter(extra)
+    for opt in it:
+        value = next(it)
+        if opt == "--smp":
+            cmd += ["-smp", value]
+        elif opt == "--drive":
+            parts = value.split(",")
+            ro = ",readonly=on" if "ro" in parts[1:] else ""
+            cmd += ["-drive", "%s,format=raw,if=none,id=d0%s" % (parts[0], ro),
+                    "-device", "virtio-blk-device,drive=d0"]
+        elif opt == "--device":
+            cmd += ["-device", "virtio-rng-device"]
+        elif opt == "--net":
+            fwd = value.split(",", 1)[1]
+            cmd += ["-netdev", "user,id=n0," + fwd, "-device", "virtio-net-device,netdev=n0"]
+    return cmd
+
+
+class Boot:
+    """One `polyvm boot` run with its console captured line by line."""
+
+    def __init__(self, args, extra, append, timeout):
+        image, initrd = kernel_images()
+        append = BASE_APPEND + (" " + append if append else "")
+        if args.qemu:
+            self.cmd = qemu_command(image, initrd, append, extra)
+        else:
+            self.cmd = [args.polyvm, "boot", "--arch", "riscv64", "--kernel", image, "--initrd",
+                        initrd, "-m", "256M", "--engine", args.engine, "--timeout", str(timeout),
+                        "--append", append] + extra
+        print("running: " + " ".join(self.cmd), flush=True)
+        self.start = time.monotonic()
+        self.proc = subprocess.Popen(self.cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, text=True, errors="replace")
+        self.lines = []
+        self.cond = threading.Condition()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+        self.timeout = timeout
+
+    def _read(self):
+        for line in self.proc.stdout:
+            with self.cond:
+                self.lines.append(line)
+                self.cond.notify_all()
+        with self.cond:
+            self.cond.notify_all()
+
+    def output(self):
+        with self.cond:
+            return "".join(self.lines)
+
+    def wait_for(self, text):
+        deadline = time.monotonic() + self.timeout + 30
+        with self.cond:
+            while not any(text in l for l in self.lines):
+                if self.proc.poll() is not None and not self.reader.is_alive():
+                    return False
+                if not self.cond.wait(timeout=max(0.1, deadline - time.monotonic())):
+                    if time.monotonic() > deadline:
+                        return False
+            return True
+
+    def finish(self):
+        try:
+            status = self.proc.wait(timeout=self.timeout + 30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            fail("polyvm did not exit (its --timeout did not work)", self.output())
+        self.reader.join(timeout=10)
+        print("exit status %d after %.1f s" % (status, time.monotonic() - self.start))
+        return status, self.output()
+
+
+def expect_in(output, *texts):
+    for t in texts:
+        if t not in output:
+            fail("expected %r on the console" % t, output)
+
+
+def case_smp2(args):
+    status, out = Boot(args, ["--smp", "2"], "", args.timeout).finish()
+    expect_in(out, "polyvm-init: hello from riscv64 user space (pid 1)",
+              "polyvm-init: harts online: 2", "polyvm-init: powering off", "reboot: Power down")
+    if status != 0:
+        fail("power-off should exit 0, got %d" % status, out)
+
+
+def case_panic(args):
+    status, out = Boot(args, [], "polyvm_mode=exit", args.timeout).finish()
+    expect_in(out, "polyvm-init: exiting", "Kernel panic", "Attempted to kill init")
+    if status != STATUS_RESET and not args.qemu:  # qemu -no-reboot exits 0 on a reset
+        fail("a panic (panic=-1 resets) should exit %d, got %d" % (STATUS_RESET, status), out)
+
+
+def blk_pattern(i):  # BlkPattern in tests/system/init/init.c
+    return ((i * 131 + 7) ^ (i >> 8)) & 0xff
+
+
+def case_blk(args):
+    host_bytes = secrets.token_bytes(64)
+    with tempfile.TemporaryDirectory() as tmp:
+        disk = os.path.join(tmp, "disk.img")
+        with open(disk, "wb") as f:
+            f.write(host_bytes + bytes((1 << 20) - 64))
+        status, out = Boot(args, ["--drive", "file=" + disk], "polyvm_mode=blk",
+                           args.timeout).finish()
+        expect_in(out, "polyvm-init: blk read: " + host_bytes.hex(),
+                  "polyvm-init: blk wrote 65536 bytes at 4096")
+        if status != 0:
+            fail("exit status %d" % status, out)
+        with open(disk, "rb") as f:
+            data = f.read()
+        want = bytes(blk_pattern(i) for i in range(65536))
+        if data[4096:4096 + 65536] != want:
+            fail("the disk image does not hold the guest's pattern at 4096", out)
+        if data[:64] != host_bytes or len(data) != 1 << 20:
+            fail("the disk image changed outside the guest's write", out)
+        # Read-only: the guest still reads, its write fails, the image is unchanged.
+        with open(disk, "wb") as f:
+            f.write(host_bytes + bytes((1 << 20) - 64))
+        status, out = Boot(args, ["--drive", "file=%s,ro" % disk], "polyvm_mode=blk",
+                           args.timeout).finish()
+        expect_in(out, "polyvm-init: blk read: " + host_bytes.hex())
+        if "polyvm-init: blk wrote" in out:
+            fail("a write to a read-only disk succeeded", out)
+        with open(disk, "rb") as f:
+            if f.read() != host_bytes + bytes((1 << 20) - 64):
+                fail("the read-only image was modified", out)
+
+
+def case_rng(args):
+    status, out = Boot(args, ["--device", "virtio-rng"], "polyvm_mode=rng", args.timeout).finish()
+    expect_in(out, "polyvm-init: rng current: virtio_rng.0", "polyvm-init: rng read 64 bytes")
+    line = [l for l in out.splitlines() if "polyvm-init: rng bytes: " in l]
+    if not line or len(set(line[0].split()[-1])) < 8:
+        fail("the random bytes look wrong", out)
+    if status != 0:
+        fail("exit status %d" % status, out)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def case_net(args):
+    token = secrets.token_hex(8)
+    with tempfile.TemporaryDirectory() as tmp:
+        with open(os.path.join(tmp, "polyvm-net-test.txt"), "w") as f:
+            f.write("token " + token + "\n")
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def __init__(self, *a, **kw):
+                super().__init__(*a, directory=tmp, **kw)
+
+            def log_message(self, *a):
+                pass
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        http_port = server.server_address[1]
+        host_port = free_port()
+        boot = Boot(args, ["--net", "user,hostfwd=tcp::%d-:8080" % host_port],
+                    "ip=dhcp polyvm_mode=net polyvm_http=%d polyvm_listen=8080" % http_port,
+                    args.timeout)
+        if not boot.wait_for("polyvm-init: listening on 8080"):
+            status, out = boot.finish()
+            fail("the guest never listened on 8080", out)
+        greeting = "hello-" + secrets.token_hex(4)
+        with socket.create_connection(("127.0.0.1", host_port), timeout=60) as c:
+            c.sendall((greeting + "\n").encode())
+            reply = c.makefile().readline()
+        status, out = boot.finish()
+        server.shutdown()
+        expect_in(out, "polyvm-init: eth0 address 10.0.2.15", "polyvm-init: http status: HTTP/1.0 200",
+                  "polyvm-init: http body: token " + token)
+        if reply.strip() != "polyvm-guest-echo: " + greeting:
+            fail("port forward: expected the guest's echo, got %r" % reply, out)
+        if status != 0:
+            fail("exit status %d" % status, out)
+
+
+def case_bare(args):
+    """A bare-metal program (tests/system/bare/uart_timer.S) with --bios none: UART output, a CLINT
+    timer interrupt that ends a wfi, and a power-off with failure code 42."""
+    cmd = [args.polyvm, "boot", "--arch", "riscv64", "--bios", "none", "--kernel", args.bare,
+           "--engine", args.engine, "--timeout", str(args.timeout)]
+    print("running: " + " ".join(cmd), flush=True)
+    p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True, timeout=args.timeout + 30)
+    expect_in(p.stdout, "bare: hello\n", "bare: timer\n")
+    if p.returncode != 42:
+        fail("expected status 42 (sifive-test 0x3333 | 42 << 16), got %d" % p.returncode, p.stdout)
+
+
+def case_escape(args):
+    """On a terminal: Ctrl-A x ends a machine that would run forever (a wfi loop), with status 0
+    and the terminal's settings restored."""
+    import pty
+    import struct
+    import termios
+    with tempfile.TemporaryDirectory() as tmp:
+        loop = os.path.join(tmp, "wfi_loop.bin")
+        with open(loop, "wb") as f:  # wfi; j .-4 (RISC-V encodings: 0x10500073, jal x0, -4)
+            f.write(struct.pack("<II", 0x10500073, 0xffdff06f))
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.execv(args.polyvm, [args.polyvm, "boot", "--arch", "riscv64", "--bios", "none",
+                                   "--kernel", loop, "--engine", args.engine, "--timeout",
+                                   str(args.timeout)])
+        before = termios.tcgetattr(fd)  # the pty's cooked settings (polyvm is still starting)
+        time.sleep(2.0)
+        during = termios.tcgetattr(fd)  # the master sees the slave's settings
+        os.write(fd, b"\x01x")
+        out = b""
+        restored = None
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+            if restored is None and b"terminated (Ctrl-A x)" in out:
+                restored = termios.tcgetattr(fd)  # printed after the terminal was restored
+        _, status = os.waitpid(pid, 0)
+        lflag = 3
+        if during[lflag] & (termios.ECHO | termios.ICANON | termios.ISIG):
+            fail("the terminal was not in raw mode while the guest ran", out.decode())
+        if restored is None or restored[lflag] != before[lflag]:
+            fail("the terminal settings were not restored", out.decode())
+        text = out.decode(errors="replace")
+        if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
+            fail("Ctrl-A x should exit 0, got wait status %d" % status, text)
+        expect_in(text, "terminated (Ctrl-A x)")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--polyvm", required=True)
+    ap.add_argument("--engine", default="interp")
+    ap.add_argument("--case", required=True)
+    ap.add_argument("--timeout", type=float, default=300)
+    ap.add_argument("--bare")
+    ap.add_argument("--qemu", action="store_true",
+                    help="boot under qemu-system-riscv64 instead (checks the test itself)")
+    args = ap.parse_args()
+    globals()["case_" + args.case](args)
+    print("PASS")
+
+
+if __name__ == "__main__":
+    main()
