@@ -14,6 +14,7 @@
 #include "handler_table.h"
 #include "polyvm/core/os/fault_guard.h"
 #include "polyvm/ir/semantics/fp.h"
+#include "run_support.h"
 #include "system_run.h"
 #include "thread_data.h"
 
@@ -45,31 +46,6 @@ ThreadData& GetThreadData(core::Vcpu& vcpu, const std::shared_ptr<detail::Engine
   }
   *out = Execute(td, hdr, blk);
   return true;
-}
-
-core::MemAccess AccessOf(const LInst* ip) {
-  switch (kHandlerRows[ip->hid].op) {
-    case XOp::kLoad:
-    case XOp::kLoadZx:
-    case XOp::kLoadSx:
-    case XOp::kLoadA:
-    case XOp::kLoadLinked:
-    case XOp::kCallHelper:  // a helper's own accesses are not known here; reads are most common
-      return core::MemAccess::kRead;
-    default: return core::MemAccess::kWrite;  // stores and atomics (which report writes)
-  }
-}
-
-// Makes the state exact at the instruction `td.hot().cur_ip` belongs to: pc and retired count of a
-// guest instruction that did not complete. Returns that pc.
-uint64_t StopAt(const ThreadData& td, core::CpuHeader* hdr) {
-  const LInst* ip = td.hot().cur_ip;
-  const LBlock* blk = BlockOf(ip);
-  uint32_t ordinal = blk->ordinal[static_cast<size_t>(ip - blk->code)];
-  uint64_t pc = blk->PcOfOrdinal(ordinal);
-  hdr->retired += ordinal;
-  hdr->pc = pc;
-  return pc;
 }
 
 }  // namespace
@@ -196,23 +172,7 @@ core::ExitInfo Interpreter::RunTier(core::Vcpu& vcpu, TierStop* stop) {
       es.InvalidateAll();
       continue;
     }
-    if (e.kind == ir::ExitKind::kSyscall) {
-      info.reason = core::ExitReason::kSyscall;
-      info.pc = e.info;
-    } else if (e.kind == ir::ExitKind::kTrap && e.trap == core::TrapCode::kFetchFault) {
-      info.reason = core::ExitReason::kMemoryFault;
-      info.access = core::MemAccess::kFetch;
-      info.addr = e.info;
-      info.pc = e.target;
-    } else if (e.kind == ir::ExitKind::kTrap) {
-      info.reason = core::ExitReason::kTrap;
-      info.trap = e.trap;
-      info.pc = e.target;
-      info.info = e.info;
-    } else {
-      info.reason = core::ExitReason::kHalt;
-      info.pc = e.last_pc;
-    }
+    info = ExitOfRecord(e);
     break;
   }
 

@@ -9,6 +9,7 @@
 #include "handler_table.h"
 #include "lowered.h"
 #include "polyvm/core/exit.h"
+#include "polyvm/engine/common/exit_record.h"
 #include "thread_data.h"
 
 namespace polyvm::engine::interp {
@@ -40,26 +41,6 @@ inline uint64_t StopAt(const ThreadData& td, core::CpuHeader* hdr) {
 }
 
 // The ExitInfo of an exit the caller handles (syscall, trap, halt); hdr->pc is already e.target.
-inline core::ExitInfo ExitOfRecord(const ExitRec& e) {
-  core::ExitInfo info;
-  if (e.kind == ir::ExitKind::kSyscall) {
-    info.reason = core::ExitReason::kSyscall;
-    info.pc = e.info;
-  } else if (e.kind == ir::ExitKind::kTrap && e.trap == core::TrapCode::kFetchFault) {
-    info.reason = core::ExitReason::kMemoryFault;
-    info.access = core::MemAccess::kFetch;
-    info.addr = e.info;
-    info.pc = e.target;
-  } else if (e.kind == ir::ExitKind::kTrap) {
-    info.reason = core::ExitReason::kTrap;
-    info.trap = e.trap;
-    info.pc = e.target;
-    info.info = e.info;
-  } else {
-    info.reason = core::ExitReason::kHalt;
-    info.pc = e.last_pc;
-  }
-  return info;
-}
+inline core::ExitInfo ExitOfRecord(const ExitRec& e) { return common::ExitInfoOfRecord(e); }
 
 }  // namespace polyvm::engine::interp

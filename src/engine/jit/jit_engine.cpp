@@ -12,6 +12,7 @@
 #include "block.h"
 #include "jit_state.h"
 #include "polyvm/core/os/fault_guard.h"
+#include "polyvm/engine/common/exit_record.h"
 #include "polyvm/ir/semantics/fp.h"
 #include "thread_data.h"
 
@@ -188,23 +189,7 @@ core::ExitInfo JitEngine::RunTier(core::Vcpu& vcpu, TierStop* stop) {
       js.InvalidateAll();
       continue;
     }
-    if (e.kind == ir::ExitKind::kSyscall) {
-      info.reason = core::ExitReason::kSyscall;
-      info.pc = e.info;
-    } else if (e.kind == ir::ExitKind::kTrap && e.trap == core::TrapCode::kFetchFault) {
-      info.reason = core::ExitReason::kMemoryFault;
-      info.access = core::MemAccess::kFetch;
-      info.addr = e.info;
-      info.pc = e.target;
-    } else if (e.kind == ir::ExitKind::kTrap) {
-      info.reason = core::ExitReason::kTrap;
-      info.trap = e.trap;
-      info.pc = e.target;
-      info.info = e.info;
-    } else {
-      info.reason = core::ExitReason::kHalt;
-      info.pc = e.last_pc;
-    }
+    info = common::ExitInfoOfRecord(e);
     break;
   }
 
