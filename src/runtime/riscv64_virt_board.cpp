@@ -1,4 +1,5 @@
 // The runtime's view of the RISC-V virt machine (see the header).
+#include "polyvm/core/os/wake_word.h"
 #include "polyvm/runtime/riscv64_virt_board.h"
 
 #include <algorithm>
@@ -42,8 +43,8 @@ uint64_t Riscv64VirtBoard::PollTimers() {
     } else if (signalled_[h] != deadline) {
       signalled_[h] = deadline;
       auto& request = machine_.hart(h).state().cpu.hdr.interrupt_request;
-      request.store(1, std::memory_order_release);
-      request.notify_all();
+      request.store(1, std::memory_order_seq_cst);  // pairs with HandleExit's clear-then-look
+      core::os::WakeWordAll(request);
     }
   }
   return next == ~uint64_t{0} ? next : machine_.clock().HostNanosAt(next);

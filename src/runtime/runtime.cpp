@@ -4,6 +4,7 @@
 // timer thread asks the board to raise what is due and sleeps until the next deadline or until a
 // vCPU re-arms a timer. Stopping sets a flag and requests an interrupt on every vCPU, so each one
 // leaves the engine at its next block boundary.
+#include "polyvm/core/os/wake_word.h"
 #include "polyvm/runtime/runtime.h"
 
 #include <chrono>
@@ -44,7 +45,7 @@ void Runtime::KickVcpus() {
   for (unsigned i = 0; i < board_.NumVcpus(); ++i) {
     auto& request = board_.VcpuState(i).interrupt_request;
     request.store(1, std::memory_order_release);
-    request.notify_all();
+    core::os::WakeWordAll(request);
   }
 }
 
@@ -86,7 +87,7 @@ void Runtime::VcpuLoop(unsigned i) {
       waits_.fetch_add(1, std::memory_order_relaxed);
       while (!stopping_.load(std::memory_order_acquire) &&
              request.load(std::memory_order_acquire) == 0) {
-        request.wait(0, std::memory_order_acquire);
+        core::os::WaitWord(request, 0, 100 * 1000 * 1000);  // 100 ms: a safety net only
       }
       exit = core::ExitInfo{};
       exit.reason = core::ExitReason::kInterrupt;

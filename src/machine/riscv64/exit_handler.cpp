@@ -3,6 +3,8 @@
 // boundaries, wfi sleeps. Only things polyvm does not implement stop the machine, and say so.
 #include <fmt/format.h>
 
+#include <atomic>
+
 #include "polyvm/machine/riscv64/hart.h"
 #include "polyvm/mem/riscv_page_walk.h"
 
@@ -68,8 +70,12 @@ ExitAction HandleExit(HartState& h, const core::ExitInfo& e, std::string* messag
 
     case core::ExitReason::kInterrupt:
     case core::ExitReason::kHalt: {
-      // The request is cleared before looking, so a line raised from now on requests again.
-      h.cpu.hdr.interrupt_request.store(0, std::memory_order_relaxed);
+      // The request is cleared before looking, so a line raised from now on requests again. The
+      // clear must be visible before the wires and the time are read (a full fence: with a plain
+      // store, x86 may read mip first and let this 0 overwrite a concurrent SetInterruptLine's 1,
+      // and a hart in wfi then sleeps through its wake-up — seen as a hung 2-hart boot).
+      h.cpu.hdr.interrupt_request.exchange(0, std::memory_order_seq_cst);
+      std::atomic_thread_fence(std::memory_order_seq_cst);
       if (e.reason == core::ExitReason::kHalt) h.waiting = true;
       if (h.waiting) {
         if (!WfiWakeup(h)) return ExitAction::kWait;

@@ -1,6 +1,7 @@
 // Interrupt state and trap entry (privileged spec 1.12, sections 3.1.6.1, 3.1.9, 3.1.12, 4.1.1):
 // which interrupt is taken when, where a trap goes (delegation never lowers the privilege), and
 // what trap entry writes.
+#include "polyvm/core/os/wake_word.h"
 #include "polyvm/machine/riscv64/hart.h"
 
 namespace polyvm::machine::riscv64 {
@@ -53,12 +54,14 @@ uint64_t ReadMip(HartState& h) {
 void SetInterruptLine(HartState& h, unsigned irq, bool level) {
   uint64_t bit = uint64_t{1} << irq;
   if (level) {
-    h.mip_lines.fetch_or(bit, std::memory_order_acq_rel);
+    h.mip_lines.fetch_or(bit, std::memory_order_seq_cst);
   } else {
-    h.mip_lines.fetch_and(~bit, std::memory_order_acq_rel);
+    h.mip_lines.fetch_and(~bit, std::memory_order_seq_cst);
   }
-  h.cpu.hdr.interrupt_request.store(1, std::memory_order_release);
-  h.cpu.hdr.interrupt_request.notify_all();  // a hart sleeping in wfi waits on this word
+  // seq_cst pairs with HandleExit's clear-then-look (a Dekker pattern): the hart either sees the
+  // new wire or finds this request set.
+  h.cpu.hdr.interrupt_request.store(1, std::memory_order_seq_cst);
+  core::os::WakeWordAll(h.cpu.hdr.interrupt_request);  // a hart sleeping in wfi waits on this word
 }
 
 int PendingInterrupt(HartState& h) {
