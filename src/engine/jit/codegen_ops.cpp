@@ -606,20 +606,8 @@ bool Compiler::EmitFpArith(ValueId i, const ir::Inst& inst) {
 void Compiler::EmitFpCompare(ValueId i, const ir::Inst& inst) {
   const bool d = TypeOf(inst.args[0]) == ir::Type::kF64;
   const bool swap = inst.op == Opcode::kFCmpLt || inst.op == Opcode::kFCmpLe;
-  auto load = [&](const Xbyak::Xmm& x, ValueId v) {
-    if (IsConst(v)) {
-      MovImm(rax, ConstBits(v));
-      movq(x, rax);
-    } else if (InReg(v)) {
-      movq(x, RegOf(v));
-    } else if (d) {
-      movsd(x, ptr[SlotAddr(v)]);
-    } else {
-      movss(x, ptr[SlotAddr(v)]);
-    }
-  };
-  load(xmm0, inst.args[swap ? 1 : 0]);
-  load(xmm1, inst.args[swap ? 0 : 1]);
+  LoadXmm(xmm0, inst.args[swap ? 1 : 0]);
+  LoadXmm(xmm1, inst.args[swap ? 0 : 1]);
   if (ir::FpMode::Decode(inst.aux).signaling) {
     d ? comisd(xmm0, xmm1) : comiss(xmm0, xmm1);
   } else {
