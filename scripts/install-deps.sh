@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   # build
   cmake ninja-build g++ clang python3 pkg-config
+  # the libFuzzer and sanitizer runtimes for clang (only recommended by clang, so not pulled in)
+  libclang-rt-14-dev
   # libraries
   libfmt-dev libgtest-dev libgmock-dev libunicorn-dev libxbyak-dev libgmp-dev
   # -d out_asm (host code disassembly; optional: the build works without it) and perf for --perfmap

@@ -194,6 +194,7 @@ int BootMain(const BootCommand& cmd) {
 
   runtime::RunOptions options;
   options.timeout_seconds = cmd.timeout;
+  options.reboot = !cmd.no_reboot;
   runtime::RunResult result;
   {
     // Raw mode only when the terminal's input goes to the guest.
@@ -215,7 +216,8 @@ int BootMain(const BootCommand& cmd) {
       }
       break;
     case runtime::StopReason::kReset:
-      std::fprintf(stderr, "polyvm: the guest reset the machine (a panic with panic=-1?)\n");
+      std::fprintf(stderr,
+                   "polyvm: the guest reset the machine (--no-reboot; a panic with panic=-1?)\n");
       status = kBootStatusReset;
       break;
     case runtime::StopReason::kTimeout:

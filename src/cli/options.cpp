@@ -42,6 +42,11 @@ const char kRunUsage[] =
     "                       (default 64)\n"
     "  --ewma-alpha=A       hybrid: weight of the newest period, 0 < A <= 1 (default 0.5)\n"
     "  --ewma-period=N      hybrid: period length in interpreted block runs (default 16384)\n"
+    "  --superblock-threshold=N\n"
+    "                       hybrid: a JIT block that ran N times is recompiled with its hotter\n"
+    "                       successors as one superblock (default 32; 0 disables)\n"
+    "  --superblock-max-insns=N\n"
+    "                       hybrid: guest instructions in a superblock at most (default 256)\n"
     "  --jit-cache-size=SIZE\n"
     "                       jit, hybrid: code cache bytes, e.g. 64M (the default), 512K, 1G; a\n"
     "                       plain number is MiB. A full cache is flushed whole\n"
@@ -74,15 +79,18 @@ const char kBootUsage[] =
     "  --device virtio-console\n"
     "                         virtio console (/dev/hvc0) on this terminal too\n"
     "  --serial stdio|none    where the UART goes (default stdio)\n"
-    "  --engine=name          interp (the default) or jit\n"
-    "  --timeout seconds      stop the machine after this long\n"
+    "  --engine=name          jit (the default) or interp\n"
+    "  --timeout seconds      stop the machine after this long (reboots included)\n"
+    "  --no-reboot            a guest reset ends polyvm (status 3) instead of restarting the\n"
+    "                         machine with its images reloaded (QEMU's -no-reboot)\n"
     "  --stats                print run-loop, engine and MMU statistics at exit\n"
     "  --help                 this text\n"
     "\n"
     "Exit status: 0 when the guest powers off, its failure code when it powers off with one\n"
-    "(sifive-test 0x3333), 3 when it resets (a kernel with panic=-1 resets on a panic), 124 on\n"
-    "--timeout, 1 for errors and for guest code polyvm does not implement (with a message\n"
-    "naming the hart, pc and instruction bits). Ctrl-A x exits 0, as QEMU does.\n";
+    "(sifive-test 0x3333), 3 when it resets with --no-reboot (a kernel with panic=-1 resets on a\n"
+    "panic; without --no-reboot the machine restarts), 124 on --timeout, 1 for errors and for\n"
+    "guest code polyvm does not implement (with a message naming the hart, pc and instruction\n"
+    "bits). Ctrl-A x exits 0, as QEMU does.\n";
 
 const char kDisasmUsage[] =
     "usage: polyvm disasm [--ir] [--opt] prog [start [end] | symbol]\n"
@@ -255,6 +263,21 @@ bool ParseRun(const std::vector<std::string>& args, RunCommand* out, bool* help,
       }
       out->ewma_period = v;
       out->reexec_options.push_back("--ewma-period=" + value);
+    } else if (LongOption(args, &i, "--superblock-threshold", &value, &missing) ||
+               LongOption(args, &i, "--superblock-max-insns", &value, &missing)) {
+      const bool max_insns = a.rfind("--superblock-max-insns", 0) == 0;
+      const char* name = max_insns ? "--superblock-max-insns" : "--superblock-threshold";
+      char* end = nullptr;
+      unsigned long long v = missing ? 0 : std::strtoull(value.c_str(), &end, 10);
+      if (missing || end == value.c_str() || *end != '\0' || value[0] == '-' || v > 1000000 ||
+          (max_insns && v == 0)) {
+        *error = std::string(name) + " needs a whole number from " + (max_insns ? "1" : "0") +
+                 " to 1000000, got '" + value + "'";
+        return false;
+      }
+      (max_insns ? out->superblock_max_insns : out->superblock_threshold) =
+          static_cast<uint32_t>(v);
+      out->reexec_options.push_back(std::string(name) + "=" + value);
     } else if (a == "--perfmap") {
       out->perfmap = true;
       out->reexec_options.push_back("--perfmap");
@@ -369,6 +392,8 @@ bool ParseBoot(const std::vector<std::string>& args, BootCommand* out, bool* hel
       return true;
     } else if (a == "--stats") {
       out->stats = true;
+    } else if (a == "--no-reboot") {
+      out->no_reboot = true;
     } else if (option("--arch")) {
       if (missing) return complain_missing("--arch");
       if (value != "riscv64") {

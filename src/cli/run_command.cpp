@@ -96,6 +96,8 @@ int RunMain(const RunCommand& cmd) {
     if (cmd.hot_threshold) hopts.hotness.threshold = *cmd.hot_threshold;
     if (cmd.ewma_alpha) hopts.hotness.alpha = *cmd.ewma_alpha;
     if (cmd.ewma_period) hopts.hotness.period = *cmd.ewma_period;
+    if (cmd.superblock_threshold) hopts.superblock.threshold = *cmd.superblock_threshold;
+    if (cmd.superblock_max_insns) hopts.superblock.max_insns = *cmd.superblock_max_insns;
     hopts.interp = eopts;
     hopts.jit = jopts;
     engine_ptr = std::make_unique<engine::hybrid::HybridEngine>(lifter, reader, std::move(hopts));

@@ -141,6 +141,8 @@ void AppendFpMode(std::string& s, Opcode op, uint32_t aux) {
   if (fields & detail::kFieldCvt) s += fmt::format(" cvt={}", CvtName(m.rule));
   if ((fields & detail::kFieldSignaling) && m.signaling) s += " signaling";
   if ((fields & detail::kFieldExact) && m.exact) s += " exact";
+  if (m.ftz) s += " ftz";
+  if (m.dn) s += " dn";
 }
 
 void AppendMemFlags(std::string& s, uint32_t aux) {

@@ -153,7 +153,7 @@ class Checker {
     const Inst& inst = b_.insts[i];
     uint32_t fields = detail::FpFields(inst.op);
     FpMode m = FpMode::Decode(inst.aux);
-    if (inst.aux >> 9) Fail(i, "FpMode aux 0x{:x} has unknown bits", inst.aux);
+    if (inst.aux >> 11) Fail(i, "FpMode aux 0x{:x} has unknown bits", inst.aux);
     auto rm = static_cast<unsigned>(m.rm);
     if ((fields & detail::kFieldRm) && rm > 4 && m.rm != RoundingMode::kDynamic) {
       Fail(i, "rounding mode {} is reserved", rm);

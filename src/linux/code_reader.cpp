@@ -1,11 +1,15 @@
 // GuestCodeReader: instruction fetch limited to executable guest mappings.
 #include "polyvm/linux/code_reader.h"
 
+#include "one_off_fetch.h"
 #include "polyvm/mem/guest_access.h"
 
 namespace polyvm::linux {
 
 size_t GuestCodeReader::Fetch(uint64_t pc, void* out, size_t size) const {
+  bool one_off = false;
+  const size_t n_one_off = OneOffFetch(as_, pc, out, size, &one_off);
+  if (one_off) return n_one_off;  // a store into its own code page (one_off_fetch.h)
   const uint64_t n = as_.AccessibleBytes(pc, size, mem::kProtExec);
   if (n == 0) return 0;
   // Before the copy: a store after it must fault, so that it drops what is translated from these

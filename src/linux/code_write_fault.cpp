@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <cstdio>
 
+#include "one_off_fetch.h"
 #include "polyvm/linux/process.h"
 #include "signal_delivery.h"
 #include "thread.h"
@@ -20,7 +21,9 @@ namespace {
 
 // A store whose own translation reads the page it writes would fault forever: each retry
 // translates the store again, which protects the page again. Such a store does not retire any
-// instruction between two faults; after this many such faults in a row polyvm stops loudly.
+// instruction between two faults; from the second fault in a row it runs from a one-off
+// translation (one_off_fetch.h) that leaves the page writable. Should even that not get it past
+// (another thread protecting the page again each time), polyvm stops loudly after this many.
 constexpr int kMaxFaultsWithoutProgress = 64;
 
 struct LastCodeFault {
@@ -34,8 +37,8 @@ thread_local LastCodeFault t_last;
 [[noreturn]] void DieOfSelfWrite(Thread& t, const core::ExitInfo& e) {
   char how[200];
   snprintf(how, sizeof how,
-           "(store to 0x%llx, in a page its own translated code comes from: self-modifying code "
-           "within one page is not supported by polyvm)",
+           "(store to 0x%llx, in a page its own translated code comes from: it faulted again "
+           "and again, even from a one-off translation)",
            static_cast<unsigned long long>(e.addr));
   DieOfGuestSignal(t, SIGSEGV, how, e.pc);
 }
@@ -59,6 +62,7 @@ bool ResolveCodeWriteFault(Thread& t, const core::ExitInfo& e) {
   const uint64_t retired = t.state->retired;
   if (e.pc == t_last.pc && retired == t_last.retired) {
     if (++t_last.repeats >= kMaxFaultsWithoutProgress) DieOfSelfWrite(t, e);
+    ArmOneOffFetch(e.pc);
   } else {
     t_last = LastCodeFault{e.pc, retired, 0};
   }

@@ -11,6 +11,7 @@
 
 #include "code_write_fault.h"
 #include "handlers.h"
+#include "one_off_fetch.h"
 #include "polyvm/linux/process.h"
 #include "signal_delivery.h"
 #include "strace.h"
@@ -173,16 +174,26 @@ void RunThread(Thread& t) {
     core::ExitInfo e = engine.Run(t.vcpu);
     const uint64_t t1 = NowNs();
     t.engine_ns.fetch_add(t1 - t0, std::memory_order_relaxed);
+    // A store into its own code page ran alone (code_write_fault.cpp): go on after it.
+    const bool one_off_done = EndOneOffFetch(e);
     switch (e.reason) {
       case core::ExitReason::kSyscall:
         HandleSyscall(t, e);
         t.syscall_ns.fetch_add(NowNs() - t1, std::memory_order_relaxed);
         break;
       case core::ExitReason::kMemoryFault:
-        if (!ResolveCodeWriteFault(t, e)) HandleMemoryFault(t, e);
+        if (one_off_done) {
+          t.state->pc = e.pc;
+        } else if (!ResolveCodeWriteFault(t, e)) {
+          HandleMemoryFault(t, e);
+        }
         break;
       case core::ExitReason::kTrap:
-        HandleTrap(t, e);
+        if (one_off_done) {
+          t.state->pc = e.pc;
+        } else {
+          HandleTrap(t, e);
+        }
         break;
       case core::ExitReason::kInterrupt:
         break;

@@ -54,8 +54,12 @@ restart:
   bool global = false;  // G on a pointer makes everything below it global
   for (int level = static_cast<int>(levels) - 1; level >= 0; --level) {
     uint64_t vpn = (vaddr >> (kPageBits + 9 * level)) & 511;
-    uint8_t* slot = phys.RamPointer(table + vpn * 8, 8);
+    const uint64_t pte_addr = table + vpn * 8;
+    uint8_t* slot = phys.RamPointer(pte_addr, 8);
     if (slot == nullptr) return Fault(WalkFault::kAccessFault);
+    if (t.pte_allowed && !t.pte_allowed(t.pte_context, pte_addr, core::MemAccess::kRead)) {
+      return Fault(WalkFault::kAccessFault);
+    }
     std::atomic_ref<uint64_t> pte_ref(*reinterpret_cast<uint64_t*>(slot));
     uint64_t pte = pte_ref.load(std::memory_order_acquire);
 
@@ -88,6 +92,10 @@ restart:
     if (ppn & low_ppn_mask) return Fault(WalkFault::kPageFault);
 
     uint64_t wanted = pte | kPteA | (access == core::MemAccess::kWrite ? kPteD : 0);
+    if (wanted != pte && t.pte_allowed &&
+        !t.pte_allowed(t.pte_context, pte_addr, core::MemAccess::kWrite)) {
+      return Fault(WalkFault::kAccessFault);
+    }
     if (wanted != pte && !pte_ref.compare_exchange_strong(pte, wanted, std::memory_order_acq_rel)) {
       goto restart;  // the PTE changed under us: translate again from the root
     }

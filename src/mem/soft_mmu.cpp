@@ -11,6 +11,8 @@ namespace {
 
 unsigned KindIndex(core::MemAccess access) { return static_cast<unsigned>(access); }
 
+constexpr core::MemAccess kFetchAccess = core::MemAccess::kFetch;
+
 bool Hits(const TlbEntry& e, uint64_t vaddr) {
   return e.tag != kTlbInvalid && (e.tag & kTlbPageMask) == (vaddr & kTlbPageMask);
 }
@@ -47,6 +49,7 @@ const TlbEntry* SoftMmu::Refill(uint64_t vaddr, core::MemAccess access, MmuFault
   e.asid = walk.asid;
   e.global = walk.global ? 1 : 0;
   e.addend = 0;
+  if (walk.check_each) e.tag |= kTlbCheckEach;  // never hit inline: AccessPage checks each access
   uint8_t* host = phys_.RamPointer(ppage, kTlbPageSize);
   if (host == nullptr) {
     e.tag |= kTlbMmio;  // a device window (or a RAM bank edge not covering the whole page)
@@ -64,6 +67,15 @@ const TlbEntry* SoftMmu::Refill(uint64_t vaddr, core::MemAccess access, MmuFault
   return &e;
 }
 
+MmuFault SoftMmu::CheckEach(const TlbEntry& e, uint64_t vaddr, uint64_t size,
+                            core::MemAccess access) {
+  if (!(e.tag & kTlbCheckEach)) return {};
+  const unsigned ctx = access == core::MemAccess::kFetch ? fetch_ctx_ : data_ctx_;
+  const uint64_t paddr = e.paddr | (vaddr & ~kTlbPageMask);
+  if (walker_.CheckPhysical(paddr, size, access, ctx) == WalkFault::kNone) return {};
+  return {WalkFault::kAccessFault, access, vaddr};
+}
+
 const TlbEntry* SoftMmu::Lookup(uint64_t vaddr, core::MemAccess access, MmuFault* fault) {
   TlbSet& set = access == core::MemAccess::kFetch ? fetch_tlb() : data_tlb();
   const TlbEntry& e = set.entries[KindIndex(access)][TlbSet::Index(vaddr)];
@@ -78,6 +90,7 @@ MmuFault SoftMmu::AccessPage(uint64_t vaddr, unsigned size, core::MemAccess acce
   MmuFault fault;
   const TlbEntry* e = Lookup(vaddr, access, &fault);
   if (e == nullptr) return fault;
+  if ((fault = CheckEach(*e, vaddr, size, access))) return fault;
   uint64_t paddr = e->paddr | (vaddr & ~kTlbPageMask);
   uint8_t* host = nullptr;
   if (e->tag & kTlbMmio) {
@@ -113,10 +126,8 @@ MmuFault SoftMmu::Load(uint64_t vaddr, unsigned size, uint64_t* value) {
   }
   // Crossing a page: both pages must translate before any byte is read (a device read may have
   // side effects).
-  uint64_t second = (vaddr & kTlbPageMask) + kTlbPageSize;
-  MmuFault fault;
-  if (!Lookup(vaddr, core::MemAccess::kRead, &fault)) return fault;
-  if (!Lookup(second, core::MemAccess::kRead, &fault)) return fault;
+  MmuFault fault = CheckBothPages(vaddr, size, core::MemAccess::kRead);
+  if (fault) return fault;
   uint64_t out = 0;
   for (unsigned i = 0; i < size; ++i) {
     uint64_t byte = 0;
@@ -128,15 +139,23 @@ MmuFault SoftMmu::Load(uint64_t vaddr, unsigned size, uint64_t* value) {
   return {};
 }
 
+MmuFault SoftMmu::CheckBothPages(uint64_t vaddr, unsigned size, core::MemAccess access) {
+  const uint64_t second = (vaddr & kTlbPageMask) + kTlbPageSize;
+  MmuFault fault;
+  const TlbEntry* e = Lookup(vaddr, access, &fault);
+  if (e == nullptr || (fault = CheckEach(*e, vaddr, second - vaddr, access))) return fault;
+  e = Lookup(second, access, &fault);
+  if (e == nullptr) return fault;
+  return CheckEach(*e, second, vaddr + size - second, access);
+}
+
 MmuFault SoftMmu::Store(uint64_t vaddr, unsigned size, uint64_t value) {
   ++stats_.slow_stores;
   if ((vaddr & ~kTlbPageMask) + size <= kTlbPageSize) {
     return AccessPage(vaddr, size, core::MemAccess::kWrite, &value);
   }
-  uint64_t second = (vaddr & kTlbPageMask) + kTlbPageSize;
-  MmuFault fault;
-  if (!Lookup(vaddr, core::MemAccess::kWrite, &fault)) return fault;
-  if (!Lookup(second, core::MemAccess::kWrite, &fault)) return fault;
+  MmuFault fault = CheckBothPages(vaddr, size, core::MemAccess::kWrite);
+  if (fault) return fault;
   for (unsigned i = 0; i < size; ++i) {
     uint64_t byte = (value >> (8 * i)) & 0xff;
     fault = AccessPage(vaddr + i, 1, core::MemAccess::kWrite, &byte);
@@ -149,6 +168,7 @@ uint8_t* SoftMmu::AtomicPointer(uint64_t vaddr, unsigned size, core::MemAccess a
                                 MmuFault* fault) {
   const TlbEntry* e = Lookup(vaddr, access, fault);
   if (e == nullptr) return nullptr;
+  if ((*fault = CheckEach(*e, vaddr, size, access))) return nullptr;
   uint64_t paddr = e->paddr | (vaddr & ~kTlbPageMask);
   // Devices do not support atomics: the PMA check fails (an access fault, as on hardware whose
   // I/O regions lack the AMO attribute).
@@ -171,6 +191,21 @@ size_t SoftMmu::Fetch(uint64_t vaddr, void* out, size_t size, MmuFault* fault) {
     const TlbEntry* e = Lookup(at, core::MemAccess::kFetch, fault);
     if (e == nullptr) return done;
     size_t chunk = std::min<size_t>(size - done, kTlbPageSize - (at & ~kTlbPageMask));
+    MmuFault denied;
+    if (e->tag & kTlbCheckEach) {
+      // Only the part the protection allows, in 2-byte steps (the smallest instruction).
+      size_t allowed = 0;
+      while (allowed < chunk) {
+        const uint64_t step = std::min<size_t>(2, chunk - allowed);
+        if ((denied = CheckEach(*e, at + allowed, step, kFetchAccess))) break;
+        allowed += step;
+      }
+      chunk = allowed;
+      if (chunk == 0) {
+        *fault = denied;
+        return done;
+      }
+    }
     uint64_t paddr = e->paddr | (at & ~kTlbPageMask);
     const uint8_t* src = phys_.RamPointer(paddr, chunk);
     if (src == nullptr) {
@@ -179,13 +214,17 @@ size_t SoftMmu::Fetch(uint64_t vaddr, void* out, size_t size, MmuFault* fault) {
     }
     std::memcpy(dst + done, src, chunk);
     done += chunk;
+    if (denied) {
+      *fault = denied;
+      return done;
+    }
   }
   return done;
 }
 
 bool SoftMmu::FetchPhysical(uint64_t vaddr, uint64_t* paddr, MmuFault* fault) {
   const TlbEntry* e = Lookup(vaddr, core::MemAccess::kFetch, fault);
-  if (e == nullptr) return false;
+  if (e == nullptr || (*fault = CheckEach(*e, vaddr, 2, kFetchAccess))) return false;
   *paddr = e->paddr | (vaddr & ~kTlbPageMask);
   return true;
 }

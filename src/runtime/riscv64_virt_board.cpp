@@ -59,6 +59,12 @@ PowerRequest Riscv64VirtBoard::power_request() const {
   return PowerRequest::kNone;
 }
 
+bool Riscv64VirtBoard::Reset(std::string* error) {
+  if (!machine_.Reset(error)) return false;
+  signalled_.assign(machine_.num_harts(), ~uint64_t{0});
+  return true;
+}
+
 void Riscv64VirtBoard::SetListeners(std::function<void()> on_event,
                                     std::function<void(uint64_t, uint64_t)> on_dma_write) {
   machine_.SetEventListener(std::move(on_event));

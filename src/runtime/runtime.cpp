@@ -3,7 +3,8 @@
 // (a device, the CLINT, the timer thread, another hart's IPI) stores 1 there and notifies it. The
 // timer thread asks the board to raise what is due and sleeps until the next deadline or until a
 // vCPU re-arms a timer. Stopping sets a flag and requests an interrupt on every vCPU, so each one
-// leaves the engine at its next block boundary.
+// leaves the engine at its next block boundary. A guest reset, with RunOptions::reboot, stops
+// the threads the same way, resets the board and starts them again.
 #include "polyvm/core/os/wake_word.h"
 #include "polyvm/runtime/runtime.h"
 
@@ -30,7 +31,10 @@ Runtime::~Runtime() = default;
 void Runtime::RequestStop(StopReason reason, std::string message) {
   {
     std::lock_guard lock(stop_mu_);
-    if (stopping_.load()) return;
+    // The first request wins, except that the user's escape or the timeout ends a run whose
+    // reset (a reboot) is still being carried out.
+    const bool outer = reason == StopReason::kEscape || reason == StopReason::kTimeout;
+    if (stopping_.load() && !(outer && result_.reason == StopReason::kReset)) return;
     result_.reason = reason;
     result_.message = std::move(message);
     if (reason == StopReason::kPowerOff) result_.exit_code = board_.power_exit_code();
@@ -116,6 +120,8 @@ void Runtime::TimerLoop() {
 
 RunResult Runtime::Run(const RunOptions& options) {
   const auto start = std::chrono::steady_clock::now();
+  const auto deadline = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                    std::chrono::duration<double>(options.timeout_seconds));
   // Events come only from vCPU threads (MMIO, CSR writes), so they end with Run. DMA writes come
   // from device I/O threads until the machine is destroyed: that listener holds the engine only,
   // which its owner keeps alive longer than the machine.
@@ -125,6 +131,36 @@ RunResult Runtime::Run(const RunOptions& options) {
   // A request made before the run (none today) is honoured at once.
   OnBoardEvent();
 
+  for (;;) {
+    RunUntilStop(options, deadline);
+    {
+      std::lock_guard lock(stop_mu_);
+      if (!options.reboot || result_.reason != StopReason::kReset) break;
+    }
+    // Every thread has stopped: the board can be put back to power-on (it reports all of RAM as
+    // rewritten, so the engine forgets every translation).
+    std::string error;
+    const bool reset = board_.Reset(&error);
+    std::lock_guard lock(stop_mu_);
+    if (result_.reason != StopReason::kReset) break;  // escape or timeout meanwhile
+    if (!reset) {
+      result_.reason = StopReason::kUnsupported;
+      result_.message = "machine reset failed: " + error;
+      break;
+    }
+    reboots_.fetch_add(1, std::memory_order_relaxed);
+    result_ = RunResult{};
+    stopping_.store(false);
+  }
+  wall_ns_ = static_cast<double>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start)
+          .count());
+  std::lock_guard lock(stop_mu_);
+  return result_;
+}
+
+void Runtime::RunUntilStop(const RunOptions& options,
+                           std::chrono::steady_clock::time_point deadline) {
   std::thread timer([this] { TimerLoop(); });
   std::vector<std::thread> vcpus;
   running_vcpus_.store(board_.NumVcpus());
@@ -136,8 +172,6 @@ RunResult Runtime::Run(const RunOptions& options) {
     std::unique_lock lock(stop_mu_);
     auto stopped = [this] { return stopping_.load(); };
     if (options.timeout_seconds > 0) {
-      const auto deadline = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                        std::chrono::duration<double>(options.timeout_seconds));
       if (!stop_cv_.wait_until(lock, deadline, stopped)) {
         lock.unlock();
         RequestStop(StopReason::kTimeout, "no power-off within the timeout");
@@ -155,11 +189,6 @@ RunResult Runtime::Run(const RunOptions& options) {
   for (std::thread& t : vcpus) t.join();
   KickTimer();
   timer.join();
-  wall_ns_ = static_cast<double>(
-      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start)
-          .count());
-  std::lock_guard lock(stop_mu_);
-  return result_;
 }
 
 void Runtime::CollectStats(core::Stats& out) const {
@@ -167,6 +196,7 @@ void Runtime::CollectStats(core::Stats& out) const {
   out.Add("runtime.engine_exits", static_cast<double>(exits_.load()));
   out.Add("runtime.wfi_waits", static_cast<double>(waits_.load()));
   out.Add("runtime.timer_wakeups", static_cast<double>(timer_wakeups_.load()));
+  out.Add("runtime.reboots", static_cast<double>(reboots_.load()));
   out.Add("runtime.wall_time", wall_ns_, "ns");
 }
 

@@ -19,7 +19,8 @@ TEST(BootOptions, DefaultsAreQemuVirts) {
   EXPECT_EQ(b.smp, 1u);
   EXPECT_EQ(b.bios, "default");
   EXPECT_EQ(b.serial, "stdio");
-  EXPECT_EQ(b.engine, "interp");
+  EXPECT_EQ(b.engine, "jit");
+  EXPECT_FALSE(b.no_reboot) << "a guest reset restarts the machine, as QEMU does by default";
   EXPECT_FALSE(b.net);
   EXPECT_EQ(b.timeout, 0);
 }
@@ -53,6 +54,7 @@ TEST(BootOptions, EveryOption) {
                      "--engine=jit",
                      "--timeout",
                      "2.5",
+                     "--no-reboot",
                      "--stats"},
                     &b, &error))
       << error;
@@ -73,6 +75,7 @@ TEST(BootOptions, EveryOption) {
   EXPECT_EQ(b.engine, "jit");
   EXPECT_DOUBLE_EQ(b.timeout, 2.5);
   EXPECT_TRUE(b.stats);
+  EXPECT_TRUE(b.no_reboot);
 }
 
 TEST(BootOptions, MemorySizes) {

@@ -159,7 +159,9 @@ void SimdMiscFp(A64Gen& g) {
       {0, 1, 0x0f}, {1, 1, 0x0f}, {1, 1, 0x1f}};
   const uint32_t* op = kOps[Uniform(g.rng(), 0, std::size(kOps) - 1)];
   uint32_t sz = g.Bits(1), q = sz ? 1 : Q(g);
-  uint32_t base = g.Chance(0.2) && op[2] >= 0x1a && op[2] <= 0x1d ? 0x5e200800 : 0x0e200800;
+  // Scalar forms: the conversions (0x1a..0x1d) and the compares with zero (0x0c..0x0e).
+  const bool has_scalar = (op[2] >= 0x1a && op[2] <= 0x1d) || (op[2] >= 0x0c && op[2] <= 0x0e);
+  uint32_t base = g.Chance(0.2) && has_scalar ? 0x5e200800 : 0x0e200800;
   if (base == 0x5e200800) q = 1;  // scalar forms: bit 30 is part of the encoding
   g.Emit(base | q << 30 | op[0] << 29 | op[1] << 23 | sz << 22 | op[2] << 12 | g.V() << 5 | g.V());
 }
@@ -402,11 +404,84 @@ void SimdLdStLane(A64Gen& g) {
          opcode << 13 | s << 12 | size << 10 | kA64MemBase << 5 | g.V());
 }
 
+// The scalar and by-element saturating forms: SQDMULH/SQRDMULH and SQDMULL/SQDMLAL/SQDMLSL by
+// element (vector and scalar), scalar SQDMULL/SQDMLAL/SQDMLSL, SQXTN/UQXTN/SQXTUN, saturating
+// shifts by immediate (b h s d), narrowing shifts (b h s), and SLI/SRI (d).
+void SimdSatScalar(A64Gen& g) {
+  uint32_t size = 1 + g.Bits(1), u = g.Bits(1), q = Q(g);
+  uint32_t l = g.Bits(1), h = g.Bits(1), rm = size == 1 ? g.Bits(4) | g.Bits(1) << 4 : g.V();
+  switch (g.Bits(3)) {
+    case 0: {  // sqdmulh/sqrdmulh by element
+      uint32_t base = g.Bits(1) ? 0x5f000000 : 0x0f000000 | q << 30;
+      g.Emit(base | size << 22 | l << 21 | rm << 16 | Pick(g, {0xc, 0xd}) << 12 | h << 11 |
+             g.V() << 5 | g.V());
+      break;
+    }
+    case 1: {  // sqdmull/sqdmlal/sqdmlsl by element
+      uint32_t base = g.Bits(1) ? 0x5f000000 : 0x0f000000 | q << 30;
+      g.Emit(base | size << 22 | l << 21 | rm << 16 | Pick(g, {0xb, 0x3, 0x7}) << 12 | h << 11 |
+             g.V() << 5 | g.V());
+      break;
+    }
+    case 2:  // scalar sqdmull/sqdmlal/sqdmlsl
+      g.Emit(0x5e200000 | size << 22 | g.V() << 16 | Pick(g, {0x9, 0xb, 0xd}) << 12 | g.V() << 5 |
+             g.V());
+      break;
+    case 3: {  // scalar sqxtn/uqxtn (10100), sqxtun (U = 1, 10010)
+      uint32_t op = Pick(g, {0x14, 0x12});
+      if (op == 0x12) u = 1;
+      g.Emit(0x5e200800 | u << 29 | g.Bits(2) % 3 << 22 | 1u << 21 | op << 12 | g.V() << 5 | g.V());
+      break;
+    }
+    case 4: {  // scalar sqshl/uqshl (01110), sqshlu (U = 1, 01100) #imm, any size
+      uint32_t esize = g.Bits(2), op = Pick(g, {0x0e, 0x0c});
+      if (op == 0x0c) u = 1;
+      uint32_t immh = 1u << esize | (g.Bits(3) & ((1u << esize) - 1));
+      g.Emit(0x5f000400 | u << 29 | immh << 19 | g.Bits(3) << 16 | op << 11 | g.V() << 5 | g.V());
+      break;
+    }
+    case 5:
+    case 6: {  // scalar narrowing shifts: sq(r)shrun (U = 1, 1000x), sq/uq(r)shrn (1001x)
+      uint32_t esize = g.Bits(2) % 3, op = Pick(g, {0x10, 0x11, 0x12, 0x13});
+      if (op < 0x12) u = 1;
+      uint32_t immh = 1u << esize | (g.Bits(3) & ((1u << esize) - 1));
+      g.Emit(0x5f000400 | u << 29 | immh << 19 | g.Bits(3) << 16 | op << 11 | g.V() << 5 | g.V());
+      break;
+    }
+    default:  // sli (01010), sri (01000) d
+      g.Emit(0x7f000400 | (8 | g.Bits(3)) << 19 | g.Bits(3) << 16 | Pick(g, {0x0a, 0x08}) << 11 |
+             g.V() << 5 | g.V());
+      break;
+  }
+}
+
+// FMULX by element (vector and scalar).
+void SimdFmulxElem(A64Gen& g) {
+  uint32_t sz = g.Bits(1), l = sz ? 0 : g.Bits(1), q = sz ? 1 : Q(g);
+  uint32_t base = g.Bits(1) ? 0x7f809000 : 0x2f809000 | q << 30;
+  g.Emit(base | sz << 22 | l << 21 | g.V() << 16 | g.Bits(1) << 11 | g.V() << 5 | g.V());
+}
+// FRECPX (scalar s/d).
+void FpFrecpx(A64Gen& g) { g.Emit(0x5ea1f800 | g.Bits(1) << 22 | g.V() << 5 | g.V()); }
+
+// msr fpcr with a random RMode, FZ and DN (a change of FZ/DN ends polyvm's block and drops its
+// translations), then mrs fpcr and mrs fpsr (IDC under FZ).
+void FpcrFzDn(A64Gen& g) {
+  g.Emit(0xd2a00000 | (g.Bits(4) << 6) << 5 | 24);  // movz x24, #(DN FZ RMode) << 6, lsl #16
+  g.Emit(0xd51b4400 | 24);                          // msr fpcr, x24
+  g.Emit(0xd53b4400 | g.Dest());                    // mrs xd, fpcr
+  g.Emit(0xd53b4420 | g.Dest());                    // mrs xd, fpsr
+}
+
 }  // namespace
 
 void RegisterArm64FpSimdForms(std::vector<A64Form>& out) {
   out.insert(out.end(), {
                             {"fp_dp1", FpOneSource, 3},
+                            {"fpcr_fzdn", FpcrFzDn, 1},
+                            {"simd_sat_scalar", SimdSatScalar, 3},
+                            {"simd_fmulx_elem", SimdFmulxElem, 1},
+                            {"fp_frecpx", FpFrecpx, 1},
                             {"fp_dp2", FpTwoSource, 4},
                             {"fp_dp3", FpThreeSource, 3},
                             {"fp_cmp", FpCompare, 2},

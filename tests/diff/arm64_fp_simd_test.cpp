@@ -68,6 +68,9 @@ struct Profile {
   unsigned min_insns, max_insns;
   std::vector<std::string> only;
   bool int_edges = false;  // V registers of saturation-edge integer lanes instead of FP classes
+  // FPCR.FZ and FPCR.DN, each set at random in the initial FPCR (which Arm64Lifter::AssumeFpcr
+  // tells polyvm's translations) when true; the `fpcr_fzdn` form also writes them mid-sequence.
+  bool fz_dn = false;
 };
 
 std::vector<Profile> Profiles() {
@@ -97,8 +100,30 @@ std::vector<Profile> Profiles() {
        12,
        {"simd_copy", "simd_permute", "simd_ext", "simd_tbl", "simd_mod_imm"}},
       {"simd_mem", 1500, 1, 12, {"simd_ldst_multi", "simd_ldst_lane", "simd_logic"}},
-      {"simd_sat", 2000, 1, 8, {"simd_sat", "simd_3same_int"}, true},
-      {"simd_fp_est", 2000, 1, 8, {"simd_fp_est", "fp_half", "simd_3same_fp"}},
+      {"simd_sat", 2000, 1, 8, {"simd_sat", "simd_3same_int", "simd_sat_scalar"}, true},
+      {"simd_fp_est",
+       2000,
+       1,
+       8,
+       {"simd_fp_est", "fp_half", "simd_3same_fp", "simd_fmulx_elem", "fp_frecpx"}},
+      // FPCR.FZ/DN: the forms whose ops take ftz/dn (not the estimates, FMULX, FRECPS/FRSQRTS
+      // and half-precision conversions, which trap as unsupported under FZ or DN).
+      {"fp_scalar_fzdn",
+       2500,
+       1,
+       12,
+       {"fp_dp1", "fp_dp2", "fp_dp3", "fp_cmp", "fp_ccmp", "fp_to_int", "int_to_fp", "fp_fixed",
+        "fp_frecpx", "fpcr_fzdn"},
+       false,
+       true},
+      {"simd_fp_fzdn",
+       2000,
+       1,
+       12,
+       {"simd_3same_fp", "simd_misc_fp", "simd_fcvt_long", "simd_fp_across", "simd_pair_scalar",
+        "simd_by_element", "fpcr_fzdn"},
+       false,
+       true},
   };
 }
 
@@ -132,6 +157,9 @@ TEST_P(A64FpSimdDiff, AgreesWithUnicorn) {
       RandomizeArm64IntEdgeState(rng, c.init);
     } else {
       RandomizeArm64FpState(rng, c.init);
+    }
+    if (profile.fz_dn) {
+      c.init.fpcr |= (Chance(rng, 0.7) ? 1u << 24 : 0u) | (Chance(rng, 0.5) ? 1u << 25 : 0u);
     }
     // The runner starts a fresh Unicorn per case: an exception taken in one case leaves its CPU
     // at EL1 with state (SPSR, vector pc, FP traps) that would leak into the next one.

@@ -63,6 +63,7 @@ A64Outcome A64PolyvmRunner::Run(const A64Case& c) {
   st->hdr.mem_base = mem_;
   st->hdr.mem_limit = mem_size_;
 
+  lifter_.AssumeFpcr(c.init.fpcr);  // FZ/DN as the translations must assume them
   std::unique_ptr<core::ExecutionEngine> engine = factory_(lifter_, code);
   core::Vcpu vcpu;
   vcpu.state = &st->hdr;

@@ -108,7 +108,9 @@ TEST_P(A64RandomDiff, AgreesWithUnicorn) {
   const Profile profile = Profiles()[GetParam()];
   std::vector<const A64Form*> forms;
   for (const A64Form& f : A64Forms()) {
-    bool wanted = profile.only.empty();
+    // "All forms" leaves out fpcr_fzdn: under FPCR.FZ/DN some instructions trap as unsupported
+    // (docs/arm64.md), so that form runs only in the *_fzdn profiles of arm64_fp_simd_test.cpp.
+    bool wanted = profile.only.empty() && f.name != "fpcr_fzdn";
     for (const std::string& n : profile.only) wanted |= n == f.name;
     if (wanted) forms.push_back(&f);
   }

@@ -18,6 +18,11 @@ guest_program(libm SOURCES libm.c LIBS -lm LINKS ${pic})
 guest_case(libm)
 guest_program(fenv SOURCES fenv.c FLAGS -frounding-math LIBS -lm)
 guest_case(fenv)
+# -Ofast: crtfastmath.o turns on flush-to-zero before main (FPCR.FZ; natively MXCSR FTZ/DAZ).
+# -ffast-math among the LIBS reaches the link line, where it selects crtfastmath.o. RISC-V has no
+# flush-to-zero mode, hence aarch64 only.
+guest_program(fast_math SOURCES fast_math.c FLAGS -Ofast LIBS -lm -ffast-math ARCHES aarch64)
+guest_case(fast_math)
 
 # --- C library
 guest_program(strings SOURCES strings.c LINKS ${pic})
@@ -63,6 +68,9 @@ guest_case(mmap)
 # smc.c holds riscv64 (and x86-64) machine code only.
 guest_program(smc SOURCES smc.c LIBS -pthread ARCHES riscv64)
 guest_case(smc)
+# A store into the page its own code runs from (machine code for riscv64, aarch64 and x86-64).
+guest_program(smc_same_page SOURCES smc_same_page.c)
+guest_case(smc_same_page)
 guest_program(process SOURCES process.c)
 guest_case(process)
 guest_program(signals SOURCES signals.c)

@@ -1,7 +1,8 @@
 // The run loop against a scripted board and engine: power-off and reset end the run with their
 // reason, a vCPU waiting after wfi is woken by the timer thread at the board's deadline, the
 // timeout and an external stop end a vCPU that never exits by itself, a kStop exit carries its
-// message, and DMA writes reach the engine.
+// message, DMA writes reach the engine, and a reset with RunOptions::reboot resets the board and
+// runs it again.
 #include "polyvm/runtime/runtime.h"
 
 #include <gtest/gtest.h>
@@ -48,6 +49,8 @@ class FakeBoard final : public Board {
     on_dma = std::move(d);
   }
 
+  bool Reset(std::string* error) override { return reset ? reset(error) : Board::Reset(error); }
+
   void Power(PowerRequest r, uint32_t code = 0) {
     exit_code = code;
     power.store(r);
@@ -57,6 +60,7 @@ class FakeBoard final : public Board {
   std::function<VcpuAction(unsigned, const core::ExitInfo&, std::string*)> handle_exit =
       [](unsigned, const core::ExitInfo&, std::string*) { return VcpuAction::kContinue; };
   std::function<uint64_t()> poll_timers;
+  std::function<bool(std::string*)> reset;  // empty: Board's default (refuses)
   std::atomic<PowerRequest> power{PowerRequest::kNone};
   uint32_t exit_code = 0;
   std::function<void()> on_event;
@@ -130,6 +134,78 @@ TEST(Runtime, ResetIsItsOwnReason) {
   };
   Runtime rt(board, engine);
   EXPECT_EQ(rt.Run({}).reason, StopReason::kReset);
+}
+
+// With reboot: the first reset stops both vCPUs, the board is reset with no vCPU running, and
+// the second run ends with the power-off. The board's report of rewritten RAM reaches the engine.
+TEST(Runtime, RebootResetsTheBoardAndRunsAgain) {
+  FakeBoard board(2);
+  FakeEngine engine;
+  std::atomic<int> running{0}, resets{0}, running_at_reset{-1};
+  engine.run = [&](core::Vcpu& v) {
+    running.fetch_add(1);
+    if (v.state == &board.VcpuState(0) && board.power.load() == PowerRequest::kNone) {
+      board.Power(resets.load() == 0 ? PowerRequest::kReset : PowerRequest::kPowerOff, 5);
+    }
+    while (v.state->interrupt_request.load() == 0) std::this_thread::yield();
+    running.fetch_sub(1);
+    core::ExitInfo e;
+    e.reason = core::ExitReason::kInterrupt;
+    return e;
+  };
+  board.handle_exit = [&](unsigned i, const core::ExitInfo&, std::string*) {
+    board.VcpuState(i).interrupt_request.store(0);
+    return VcpuAction::kContinue;
+  };
+  board.reset = [&](std::string*) {
+    running_at_reset.store(running.load());
+    resets.fetch_add(1);
+    board.power.store(PowerRequest::kNone);
+    board.on_dma(0x80000000, 0x1000000);
+    return true;
+  };
+  Runtime rt(board, engine);
+  RunOptions options;
+  options.reboot = true;
+  options.timeout_seconds = 60;
+  RunResult r = rt.Run(options);
+  EXPECT_EQ(r.reason, StopReason::kPowerOff);
+  EXPECT_EQ(r.exit_code, 5u);
+  EXPECT_EQ(resets.load(), 1);
+  EXPECT_EQ(running_at_reset.load(), 0) << "the board was reset while a vCPU ran";
+  {
+    std::lock_guard lock(engine.mu);
+    ASSERT_FALSE(engine.invalidated.empty());
+    EXPECT_EQ(engine.invalidated.back(), std::make_pair(uint64_t{0x80000000}, uint64_t{0x1000000}));
+  }
+  core::Stats stats;
+  rt.CollectStats(stats);
+  bool found = false;
+  for (const auto& e : stats.entries) {
+    if (e.name == "runtime.reboots") {
+      found = true;
+      EXPECT_EQ(e.value, 1.0);
+    }
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST(Runtime, AResetTheBoardCannotDoEndsTheRun) {
+  FakeBoard board(1);  // no reset function: Board's default refuses
+  FakeEngine engine;
+  engine.run = [&](core::Vcpu&) {
+    board.Power(PowerRequest::kReset);
+    return Halt();
+  };
+  board.handle_exit = [](unsigned, const core::ExitInfo&, std::string*) {
+    return VcpuAction::kWait;
+  };
+  Runtime rt(board, engine);
+  RunOptions options;
+  options.reboot = true;
+  RunResult r = rt.Run(options);
+  EXPECT_EQ(r.reason, StopReason::kUnsupported);
+  EXPECT_NE(r.message.find("cannot reset"), std::string::npos) << r.message;
 }
 
 TEST(Runtime, TimerThreadWakesAWaitingVcpuAtTheDeadline) {

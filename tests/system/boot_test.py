@@ -40,8 +40,10 @@ def kernel_images():
 
 def qemu_command(image, initrd, append, extra):
     """The same machine under qemu-system-riscv64 (--qemu): checks the test's own expectations
-    against the reference."""
-    cmd = ["qemu-system-riscv64", "-M", "virt", "-m", "256M", "-nographic", "-no-reboot",
+    against the reference. qemu gets -no-reboot when polyvm gets --no-reboot."""
+    no_reboot = ["-no-reboot"] if "--no-reboot" in extra else []
+    extra = [e for e in extra if e != "--no-reboot"]
+    cmd = ["qemu-system-riscv64", "-M", "virt", "-m", "256M", "-nographic"] + no_reboot + [
            "-bios", "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin", "-kernel", image,
            "-initrd", initrd, "-append", append]
     it = iter(extra)
@@ -133,7 +135,7 @@ def case_smp2(args):
 
 
 def case_panic(args):
-    status, out = Boot(args, [], "polyvm_mode=exit", args.timeout).finish()
+    status, out = Boot(args, ["--no-reboot"], "polyvm_mode=exit", args.timeout).finish()
     expect_in(out, "polyvm-init: exiting", "Kernel panic", "Attempted to kill init")
     if status != STATUS_RESET and not args.qemu:  # qemu -no-reboot exits 0 on a reset
         fail("a panic (panic=-1 resets) should exit %d, got %d" % (STATUS_RESET, status), out)
@@ -226,6 +228,33 @@ def case_net(args):
             fail("port forward: expected the guest's echo, got %r" % reply, out)
         if status != 0:
             fail("exit status %d" % status, out)
+
+
+def case_reboot(args):
+    """A guest reboot restarts the machine, as QEMU does by default: init counts its boots in the
+    disk's first byte, reboots on the first boot and powers off on the second (status 0, the disk
+    says 2). With --no-reboot the reset ends polyvm after the first boot with status 3."""
+    with tempfile.TemporaryDirectory() as tmp:
+        disk = os.path.join(tmp, "disk.img")
+        for no_reboot in (False, True):
+            with open(disk, "wb") as f:
+                f.write(bytes(1 << 20))
+            extra = ["--drive", "file=" + disk] + (["--no-reboot"] if no_reboot else [])
+            status, out = Boot(args, extra, "polyvm_mode=reboot", args.timeout).finish()
+            with open(disk, "rb") as f:
+                boots = f.read(1)[0]
+            expect_in(out, "polyvm-init: boot number 0", "polyvm-init: rebooting")
+            if no_reboot:
+                if "polyvm-init: boot number 1" in out:
+                    fail("--no-reboot: the machine booted again", out)
+                want_status = 0 if args.qemu else STATUS_RESET  # qemu -no-reboot exits 0
+                if status != want_status or boots != 1:
+                    fail("--no-reboot: expected status %d and 1 boot, got %d and %d"
+                         % (want_status, status, boots), out)
+            else:
+                expect_in(out, "polyvm-init: boot number 1", "polyvm-init: powering off")
+                if status != 0 or boots != 2:
+                    fail("expected status 0 and 2 boots, got %d and %d" % (status, boots), out)
 
 
 def case_bare(args):

@@ -25,6 +25,7 @@ struct RunCommand {
   // --hot-threshold, --ewma-alpha, --ewma-period (hybrid); unset: the engine's defaults.
   std::optional<double> hot_threshold, ewma_alpha;
   std::optional<uint64_t> ewma_period;
+  std::optional<uint32_t> superblock_threshold, superblock_max_insns;  // hybrid's second tier
   std::string program;
   std::vector<std::string> args;          // the guest's argv[1..]
   // The options to repeat when the guest execs another guest program.
@@ -50,14 +51,15 @@ struct BootCommand {
   std::string serial = "stdio";           // --serial stdio | none
   bool rng = false;                       // --device virtio-rng
   bool virtio_console = false;            // --device virtio-console (on the same terminal)
-  std::string engine = "interp";          // --engine
+  std::string engine = "jit";             // --engine
   double timeout = 0;                     // --timeout seconds (0: none)
   bool stats = false;                     // --stats
+  bool no_reboot = false;                 // --no-reboot: a guest reset ends the run (status 3)
 };
 
 // Exit statuses of `polyvm boot` besides the guest's own power-off code (0 or its failure code).
 inline constexpr int kBootStatusError = 1;     // polyvm could not run the machine, or unsupported
-inline constexpr int kBootStatusReset = 3;     // the guest reset (Linux with panic=-1 panicked)
+inline constexpr int kBootStatusReset = 3;     // --no-reboot and the guest reset (a panic=-1 panic)
 inline constexpr int kBootStatusTimeout = 124; // --timeout expired (as GNU timeout)
 
 struct DisasmCommand {

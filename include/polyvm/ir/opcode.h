@@ -114,10 +114,15 @@ struct FpMode {
   uint8_t rule = 0;         // MinMaxRule for FMin/FMax, CvtRule for conversions to integers
   bool signaling = false;   // comparisons: raise invalid on quiet NaNs too
   bool exact = false;       // FRound: raise inexact when the value changes
+  // Arm FPCR.FZ (every FP op): subnormal inputs read as zero (kFpDenormalInput), results tiny
+  // before rounding become zero (kFpUnderflow, no inexact).
+  bool ftz = false;
+  bool dn = false;  // Arm FPCR.DN (every FP op): every NaN result is the rule's default NaN
 
   constexpr uint32_t Encode() const {
     return static_cast<uint32_t>(rm) | static_cast<uint32_t>(nan) << 3 | uint32_t{rule} << 5 |
-           uint32_t{signaling} << 7 | uint32_t{exact} << 8;
+           uint32_t{signaling} << 7 | uint32_t{exact} << 8 | uint32_t{ftz} << 9 |
+           uint32_t{dn} << 10;
   }
   static constexpr FpMode Decode(uint32_t aux) {
     FpMode m;
@@ -126,9 +131,14 @@ struct FpMode {
     m.rule = static_cast<uint8_t>((aux >> 5) & 3);
     m.signaling = (aux >> 7) & 1;
     m.exact = (aux >> 8) & 1;
+    m.ftz = (aux >> 9) & 1;
+    m.dn = (aux >> 10) & 1;
     return m;
   }
 };
+// The FpMode bits only the reference semantics implement (engines' inline paths leave such ops
+// to it).
+inline constexpr uint32_t kFpModeFtzDn = 3u << 9;
 
 // IEEE exception flags of the FP environment (FpGetFlags/FpSetFlags).
 enum FpFlags : uint32_t {
@@ -137,7 +147,7 @@ enum FpFlags : uint32_t {
   kFpOverflow = 4,
   kFpUnderflow = 8,
   kFpInexact = 16,
-  kFpDenormalInput = 32,  // x86 DE only
+  kFpDenormalInput = 32,  // x86 DE; Arm IDC for inputs flushed by FpMode ftz
 };
 
 // ---- memory (aux of Load/Store/atomics) ----

@@ -104,6 +104,9 @@ class AddressSpace {
   // Makes the code pages in [addr, addr + len) writable again, forgets them and drops their
   // translations (through the code-change hook). Returns the number of pages released.
   uint64_t ReleaseCodePages(uint64_t addr, uint64_t len) const;
+  // Drops the translations of [addr, addr + len) through the code-change hook, protection
+  // unchanged: a translation reading these bytes meanwhile is not kept (a one-off translation).
+  void DropTranslations(uint64_t addr, uint64_t len) const { NotifyCode(addr, len); }
   // Whether the page holding addr is currently write-protected because it holds code.
   bool IsCodePage(uint64_t addr) const;
   // Number of guest pages currently write-protected for code.

@@ -21,6 +21,9 @@ struct WalkResult {
   uint64_t page_size = 0;  // bytes mapped by the leaf (4 KiB, 2 MiB, 1 GiB, 512 GiB)
   bool global = false;     // the mapping is in every address space (RISC-V PTE.G)
   uint16_t asid = 0;       // the address space it was found in
+  // The machine's physical protection (RISC-V PMP) does not give one answer for the whole 4 KiB
+  // page: the soft MMU must ask CheckPhysical for each access to it.
+  bool check_each = false;
 };
 
 // Walks a guest's page tables. Implemented by each guest's walker; the soft MMU calls it on a TLB
@@ -30,6 +33,12 @@ class PageWalker {
  public:
   virtual ~PageWalker() = default;
   virtual WalkResult Walk(uint64_t vaddr, core::MemAccess access, unsigned context) = 0;
+  // For pages a walk marked check_each: may `context` do `access` on every byte of
+  // [paddr, paddr + size)? kAccessFault if not.
+  virtual WalkFault CheckPhysical(uint64_t /*paddr*/, uint64_t /*size*/, core::MemAccess /*access*/,
+                                  unsigned /*context*/) {
+    return WalkFault::kNone;
+  }
 };
 
 }  // namespace polyvm::mem

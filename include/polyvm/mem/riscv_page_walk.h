@@ -26,6 +26,10 @@ struct RiscvTranslation {
   bool user = false;      // effective privilege is U (else S; M never walks)
   bool sum = false;       // mstatus.SUM: S may load/store U pages
   bool mxr = false;       // mstatus.MXR: loads may read execute-only pages
+  // The walk's own PTE reads and A/D writes are checked by this (RISC-V PMP checks them as
+  // S-mode accesses); false: an access fault for the original access. Null: no check.
+  bool (*pte_allowed)(const void* context, uint64_t paddr, core::MemAccess access) = nullptr;
+  const void* pte_context = nullptr;
 };
 
 // Translates vaddr for `access`. Bare mode maps vaddr to itself. PTE reads and A/D writes go to

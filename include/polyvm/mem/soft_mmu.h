@@ -57,7 +57,9 @@ class SoftMmu {
   unsigned fetch_context() const { return fetch_ctx_; }
 
   // Translates the page of vaddr for `access` in the current context and fills the TLB entry.
-  // Returns the entry (its tag may carry kTlbMmio / kTlbCodeWrite), or null with *fault set.
+  // Returns the entry (its tag may carry kTlbMmio / kTlbCodeWrite / kTlbCheckEach), or null with
+  // *fault set. The slow paths below ask the walker's CheckPhysical about every access to a
+  // kTlbCheckEach page.
   const TlbEntry* Refill(uint64_t vaddr, core::MemAccess access, MmuFault* fault);
 
   // Slow paths. size is 1, 2, 4 or 8; any alignment (an access crossing a page is split, after
@@ -85,6 +87,10 @@ class SoftMmu {
  private:
   const TlbEntry* Lookup(uint64_t vaddr, core::MemAccess access, MmuFault* fault);
   MmuFault AccessPage(uint64_t vaddr, unsigned size, core::MemAccess access, uint64_t* value);
+  // For an entry marked kTlbCheckEach, asks the walker about [vaddr, vaddr + size) of its page.
+  MmuFault CheckEach(const TlbEntry& e, uint64_t vaddr, uint64_t size, core::MemAccess access);
+  // Translates both pages of an access crossing a page and checks each part.
+  MmuFault CheckBothPages(uint64_t vaddr, unsigned size, core::MemAccess access);
 
   const PhysicalMap& phys_;
   PageWalker& walker_;

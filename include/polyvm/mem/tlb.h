@@ -22,6 +22,7 @@ inline constexpr unsigned kTlbEntries = 256;
 // Low bits of TlbEntry::tag.
 inline constexpr uint64_t kTlbMmio = 1;       // the page is a device window: dispatch, never inline
 inline constexpr uint64_t kTlbCodeWrite = 2;  // writes must tell the code cache (translated code)
+inline constexpr uint64_t kTlbCheckEach = 4;  // physical protection splits the page: check each
 inline constexpr uint64_t kTlbInvalid = ~uint64_t{0};  // an empty entry (never equals a page)
 
 // Index of an access kind in TlbSet::entries (the order of core::MemAccess).

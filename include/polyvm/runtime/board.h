@@ -45,6 +45,15 @@ class Board {
   virtual PowerRequest power_request() const = 0;
   virtual uint32_t power_exit_code() const = 0;
 
+  // A machine reset, called with no vCPU running: devices, RAM contents and vCPUs back to their
+  // power-on state with the boot images loaded again, and the power request cleared; the board
+  // reports all of RAM through on_dma_write. False with *error if the board cannot (then the run
+  // ends). Boards without it refuse.
+  virtual bool Reset(std::string* error) {
+    *error = "this machine cannot reset";
+    return false;
+  }
+
   // `on_event`: something the runtime must look at again happened (a timer was re-armed, a power
   // request was made); any thread, no board lock held. `on_dma_write`: a device wrote guest RAM.
   // Both are set before any vCPU runs.

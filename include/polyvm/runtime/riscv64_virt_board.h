@@ -21,6 +21,7 @@ class Riscv64VirtBoard final : public Board {
   uint64_t PollTimers() override;
   PowerRequest power_request() const override;
   uint32_t power_exit_code() const override { return machine_.power_exit_code(); }
+  bool Reset(std::string* error) override;
   void SetListeners(std::function<void()> on_event,
                     std::function<void(uint64_t, uint64_t)> on_dma_write) override;
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
@@ -19,7 +20,8 @@ namespace polyvm::runtime {
 
 enum class StopReason : uint8_t {
   kPowerOff,     // the guest powered off (exit_code: its failure code, 0 = success)
-  kReset,        // the guest asked for a reset (Linux with panic=-1 does this on a panic)
+  kReset,        // the guest asked for a reset and RunOptions::reboot is off (Linux with panic=-1
+                 // does this on a panic)
   kTimeout,      // RunOptions::timeout_seconds passed
   kEscape,       // the user's escape key (RequestStop from the console)
   kUnsupported,  // a vCPU met something polyvm does not implement (message: hart, pc, bits)
@@ -28,7 +30,10 @@ enum class StopReason : uint8_t {
 std::string_view StopReasonName(StopReason reason);
 
 struct RunOptions {
-  double timeout_seconds = 0;  // 0: none
+  double timeout_seconds = 0;  // 0: none, else for the whole run, reboots included
+  // A guest reset restarts the machine (Board::Reset) and the run goes on, as QEMU does by
+  // default; off, a reset ends the run (StopReason::kReset), as QEMU's -no-reboot.
+  bool reboot = false;
 };
 
 struct RunResult {
@@ -45,16 +50,20 @@ class Runtime {
   Runtime(const Runtime&) = delete;
   Runtime& operator=(const Runtime&) = delete;
 
-  // Runs every vCPU from its current state until the machine stops; returns why. Call once.
+  // Runs every vCPU from its current state until the machine stops (a guest reset with
+  // options.reboot resets the board and runs it again); returns why. Call once.
   RunResult Run(const RunOptions& options);
 
   // Stops the machine (from any thread, e.g. the console's escape key). The first request wins.
   void RequestStop(StopReason reason, std::string message = {});
 
-  // Run-loop counters: exits by reason, waits, timer wake-ups, wall time.
+  // Run-loop counters: exits by reason, waits, timer wake-ups, reboots, wall time.
   void CollectStats(core::Stats& out) const;
 
  private:
+  // Starts the vCPU and timer threads, waits until a stop is requested (or `deadline`, if any,
+  // passes) and joins them.
+  void RunUntilStop(const RunOptions& options, std::chrono::steady_clock::time_point deadline);
   void VcpuLoop(unsigned vcpu);
   void TimerLoop();
   void KickTimer();
@@ -73,7 +82,7 @@ class Runtime {
   std::condition_variable timer_cv_;
   bool timer_kicked_ = false;
 
-  std::atomic<uint64_t> exits_{0}, waits_{0}, timer_wakeups_{0};
+  std::atomic<uint64_t> exits_{0}, waits_{0}, timer_wakeups_{0}, reboots_{0};
   std::atomic<unsigned> running_vcpus_{0};
   double wall_ns_ = 0;
 };

@@ -22,6 +22,16 @@ struct JBlock {
   std::vector<std::pair<const uint8_t*, const SiteRec*>> access_sites;
   // Exits of other blocks chained into this one (under the chain lock).
   std::vector<std::pair<ExitRec*, unsigned>> incoming;
+
+  // System mode (docs/jit.md, "System mode"): compiled for the soft MMU and filed by
+  // (physical pc, virtual pc, fetch context); page2 is the physical page of the second page the
+  // block reaches into (engine::kNoSecondPage if none).
+  bool system = false;
+  bool fetch_fault = false;       // the lifted block ends in a fetch fault (never published)
+  bool pages_registered = false;  // counted in the engine's code pages (map lock)
+  uint32_t ctx = 0;
+  uint64_t ppc = 0;
+  uint64_t page2 = ~uint64_t{0};
 };
 
 }  // namespace polyvm::engine::jit

@@ -2,7 +2,7 @@
 //
 // Register conventions (docs/jit.md): rbx = guest state (CpuHeader*), r12 = guest memory base,
 // r13 = the vCPU's JitHot (value frame, jump cache, fault site); rax, rcx, rdx, rsi, rdi, r8-r11
-// and xmm0-xmm2 are scratch within one op. Values live in 16-byte frame slots (one per IR value)
+// and xmm0-xmm3 are scratch within one op. Values live in 16-byte frame slots (one per IR value)
 // unless they are constants; see docs/jit.md for what is inline and what calls ColdOp.
 #pragma once
 

@@ -4,6 +4,13 @@
 // vCPU's attention flag is pending, and otherwise takes a patchable `jmp rel32`: unchained it
 // jumps to a stub that asks Run to link it (Status::kLink), chained it jumps straight into the
 // next block. An indirect exit looks the target up in the vCPU's jump cache inline.
+//
+// Return prediction: a call (an exit with BranchHint::kCall) pushes the guest return address and
+// makes a host `call` into the callee; a return whose target equals the guest address on top of
+// the host stack takes a host `ret` back into the calling block, which the host's own return stack
+// predicts, and a patchable jump there continues to the block at the return address. The
+// predictions live on the host stack between the entry trampoline and the epilogue, which resets
+// rsp, so none survives a return to Run (where epochs change and code is reclaimed).
 #include <xbyak/xbyak.h>
 
 #include "compiler.h"
@@ -58,24 +65,38 @@ void Compiler::EmitBoundary(uint64_t target, PendingExit& pe, unsigned dir) {
     jmp(loop_head_, T_NEAR);
   } else if (target == b_.pc) {
     jmp(entry_, T_NEAR);  // out-of-line code cannot know the registers: reload them
+  } else if (owner_->system && ((target ^ b_.pc) & ~uint64_t{0xfff}) != 0) {
+    EmitSysFarJump(target);  // codegen_mmu.cpp: looked up by its full key, never chained
   } else {
-    // The rel32 field 4-byte aligned, so patching it is one atomic store that instruction fetch
-    // sees whole.
-    while ((reinterpret_cast<uintptr_t>(getCurr()) + 1) % 4 != 0) nop(1);
-    jmp(pe.stub[dir], T_NEAR);
-    L(pe.patch_end[dir]);
-    pe.patchable[dir] = true;
-    deferred_.push_back([this, target, &pe, dir]() {
-      L(pe.stub[dir]);
-      MovImm(rax, target);
-      mov(qword[rbx + kStPc], rax);
-      lea(rax, ptr[rip + *pe.record]);
-      mov(qword[r13 + kHotExitRec], rax);
-      mov(dword[r13 + kHotLinkDir], dir);
-      mov(eax, static_cast<uint32_t>(Status::kLink));
-      JmpEpilogue();
-    });
+    EmitPatchable(target, pe, dir, false);
   }
+  DeferLeave(target, leave);
+}
+
+void Compiler::EmitPatchable(uint64_t target, PendingExit& pe, unsigned dir, bool as_call) {
+  // The rel32 field 4-byte aligned, so patching it is one atomic store that instruction fetch
+  // sees whole (a call's rel32 is patched like a jmp's).
+  while ((reinterpret_cast<uintptr_t>(getCurr()) + 1) % 4 != 0) nop(1);
+  if (as_call) {
+    call(pe.stub[dir]);
+  } else {
+    jmp(pe.stub[dir], T_NEAR);
+  }
+  L(pe.patch_end[dir]);
+  pe.patchable[dir] = true;
+  deferred_.push_back([this, target, &pe, dir]() {
+    L(pe.stub[dir]);
+    MovImm(rax, target);
+    mov(qword[rbx + kStPc], rax);
+    lea(rax, ptr[rip + *pe.record]);
+    mov(qword[r13 + kHotExitRec], rax);
+    mov(dword[r13 + kHotLinkDir], dir);
+    mov(eax, static_cast<uint32_t>(Status::kLink));
+    JmpEpilogue();
+  });
+}
+
+void Compiler::DeferLeave(uint64_t target, Label leave) {
   deferred_.push_back([this, target, leave]() mutable {
     L(leave);
     MovImm(rax, target);
@@ -85,21 +106,72 @@ void Compiler::EmitBoundary(uint64_t target, PendingExit& pe, unsigned dir) {
   });
 }
 
-void Compiler::EmitIndirect(ValueId v, PendingExit& pe) {
-  Load(rax, v);
+bool Compiler::PredictsReturns(const ir::Exit& e) const {
+  // System mode leaves it out: a return there may reach another address space's code.
+  return e.hint != ir::BranchHint::kNone && !owner_->system;
+}
+
+void Compiler::EmitPushPrediction(uint64_t return_pc) {
+  // Full: forget every prediction (the innermost calls are the ones about to return).
+  Label full, room;
+  cmp(rsp, qword[r13 + kHotRsFloor]);
+  jbe(full, T_NEAR);
+  L(room);
+  if (Fits32(static_cast<int64_t>(return_pc))) {
+    push(static_cast<uint32_t>(return_pc));  // sign-extended, as the check allows
+  } else {
+    MovImm(rcx, return_pc);
+    push(rcx);
+  }
+  deferred_.push_back([this, full, room]() mutable {
+    L(full);
+    mov(rsp, qword[r13 + kHotRsBase]);
+    jmp(room, T_NEAR);
+  });
+}
+
+void Compiler::EmitCall(const ir::Exit& e, PendingExit& pe) {
+  if (pe.rec.insn_count != 0) add(qword[rbx + kStRetired], static_cast<int>(pe.rec.insn_count));
+  Label leave;
+  mov(eax, dword[rbx + kStIrq]);
+  or_(eax, dword[r13 + kHotAttention]);
+  jnz(leave, T_NEAR);
+  EmitPushPrediction(e.fallthrough);
+  // A host call into the callee (chained through the call's own rel32): the callee's return
+  // comes back here by a host `ret`, which the host's return stack predicts, and continues to the
+  // block at the return address through a second patchable jump.
+  EmitPatchable(e.target, pe, 0, true);
+  EmitPatchable(e.fallthrough, pe, 1, false);
+  DeferLeave(e.target, leave);
+}
+
+void Compiler::EmitIndirect(const ir::Exit& e, PendingExit& pe) {
+  if (owner_->system) return EmitSysIndirect(e, pe);  // codegen_mmu.cpp: the full-key lookup
+  Load(rax, e.value);
   if (pe.rec.insn_count != 0) add(qword[rbx + kStRetired], static_cast<int>(pe.rec.insn_count));
   // The target pc goes to the state only on the way back to Run (as for chained direct exits,
   // code running inside blocks never reads CpuHeader::pc).
-  Label leave, miss;
+  Label leave, miss, lookup;
   mov(ecx, dword[rbx + kStIrq]);
   or_(ecx, dword[r13 + kHotAttention]);
   jnz(leave, T_NEAR);
-  // Entry index (pc >> 1) & mask, times the 16-byte entry size: (pc & (mask << 1)) * 8.
+  const bool predict = PredictsReturns(e);
+  if (predict && e.hint == ir::BranchHint::kReturn) {
+    EmitPredictedReturn(lookup);
+  } else if (predict) {
+    // An indirect call: the lookup below runs as a host call, so the callee's return comes back
+    // here as for a direct call.
+    EmitPushPrediction(e.fallthrough);
+    call(lookup);
+    EmitPatchable(e.fallthrough, pe, 1, false);
+  }
+  L(lookup);
+  // Entry index (pc >> 1) & mask, times the 16-byte entry size: (pc & (mask << 1)) * 8. Hits are
+  // not counted (an increment per indirect jump costs too much); misses are.
   mov(ecx, eax);
   and_(ecx, static_cast<uint32_t>(kJcMask << 1));
   cmp(rax, qword[r13 + rcx * 8 + kHotJc]);
   jne(miss, T_NEAR);
-  inc(qword[r13 + kHotJcHits]);
   jmp(qword[r13 + rcx * 8 + (kHotJc + 8)]);
   deferred_.push_back([this, leave, miss]() mutable {
     L(miss);
@@ -108,6 +180,24 @@ void Compiler::EmitIndirect(ValueId v, PendingExit& pe) {
     mov(qword[rbx + kStPc], rax);
     mov(eax, static_cast<uint32_t>(Status::kNeedBlock));
     JmpEpilogue();
+  });
+}
+
+void Compiler::EmitPredictedReturn(const Label& lookup) {
+  // The prediction on top of the host stack: [rsp] the host return address in the calling
+  // block, [rsp + 8] the guest return address the call pushed. None while rsp is at its base.
+  Label mispredicted;
+  cmp(rsp, qword[r13 + kHotRsBase]);
+  je(lookup, T_NEAR);
+  cmp(rax, qword[rsp + 8]);
+  jne(mispredicted, T_NEAR);
+  ret(8);
+  deferred_.push_back([this, mispredicted, lookup]() mutable {
+    // Drop the prediction (as a hardware return stack does) and look the target up.
+    L(mispredicted);
+    add(rsp, 16);
+    inc(qword[r13 + kHotRetMisses]);
+    jmp(lookup, T_NEAR);
   });
 }
 
@@ -142,7 +232,13 @@ void Compiler::EmitExitIf(const ir::Inst& inst) {
 void Compiler::EmitExit(const ir::Exit& e, uint64_t last_pc) {
   PendingExit& pe = NewExit(e, last_pc);
   switch (e.kind) {
-    case ir::ExitKind::kJump: EmitBoundary(e.target, pe, 0); return;
+    case ir::ExitKind::kJump:
+      if (e.hint == ir::BranchHint::kCall && e.target != b_.pc && PredictsReturns(e)) {
+        EmitCall(e, pe);
+      } else {
+        EmitBoundary(e.target, pe, 0);
+      }
+      return;
     case ir::ExitKind::kBranch: {
       const ValueId v = e.value;
       if (IsConst(v)) {
@@ -182,7 +278,7 @@ void Compiler::EmitExit(const ir::Exit& e, uint64_t last_pc) {
       EmitBoundary(second_pc, pe, 1 - first);
       return;
     }
-    case ir::ExitKind::kIndirect: EmitIndirect(e.value, pe); return;
+    case ir::ExitKind::kIndirect: EmitIndirect(e, pe); return;
     case ir::ExitKind::kSyscall:
     case ir::ExitKind::kTrap:
     case ir::ExitKind::kCodeSync:
@@ -213,9 +309,14 @@ size_t EmitTrampolines(uint8_t* at, size_t room, EnterFn* enter, ArenaStubs* stu
   g.mov(rbx, rdi);
   g.mov(r13, rsi);
   g.mov(r12, g.qword[rbx + detail::kStMemBase]);
+  // The return-prediction stack starts empty here and may grow kReturnStackDepth entries.
+  g.mov(g.qword[r13 + detail::kHotRsBase], rsp);
+  g.lea(rax, g.ptr[rsp - static_cast<int>(16 * kReturnStackDepth)]);
+  g.mov(g.qword[r13 + detail::kHotRsFloor], rax);
   g.jmp(rdx);
   g.align(16);
   const uint8_t* epilogue = g.getCurr();
+  g.mov(rsp, g.qword[r13 + detail::kHotRsBase]);  // drops the predictions left
   g.add(rsp, 8);
   g.pop(r15);
   g.pop(r14);

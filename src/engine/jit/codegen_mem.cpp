@@ -77,6 +77,7 @@ Reg64 Compiler::AddressReg(ValueId v) {
 }
 
 void Compiler::EmitLoad(ValueId i, const ir::Inst& inst) {
+  if (owner_->system) return EmitSysLoad(i, inst);  // codegen_mmu.cpp
   const unsigned size = ir::ByteSize(inst.type);
   const Reg64 a = AddressReg(inst.args[0]);
   EmitAccessChecks(a, size, ir::MemFlags::Decode(inst.aux).aligned, core::MemAccess::kRead);
@@ -98,6 +99,7 @@ void Compiler::EmitLoad(ValueId i, const ir::Inst& inst) {
 }
 
 void Compiler::EmitStore(const ir::Inst& inst) {
+  if (owner_->system) return EmitSysStore(inst);  // codegen_mmu.cpp
   const ValueId v = inst.args[1];
   const unsigned size = ir::ByteSize(TypeOf(v));
   const ir::MemFlags f = ir::MemFlags::Decode(inst.aux);

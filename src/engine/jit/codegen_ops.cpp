@@ -7,6 +7,11 @@ namespace polyvm::engine::jit::detail {
 
 void Compiler::Emit(ValueId i, const ir::Inst& inst) {
   const ir::Type t = inst.type;
+  // FpMode ftz/dn (Arm FPCR.FZ/DN): the reference alone implements them, inline or not.
+  if ((inst.aux & ir::kFpModeFtzDn) != 0 && (ir::Info(inst.op).props & ir::kFpEnv) != 0) {
+    Cold(i, false);
+    return;
+  }
   switch (inst.op) {
     case Opcode::kConst:  // read as immediates, or written to the slot where a slot is needed
     case Opcode::kGuestInsn: return;
@@ -19,7 +24,7 @@ void Compiler::Emit(ValueId i, const ir::Inst& inst) {
     case Opcode::kAnd:
     case Opcode::kOr:
     case Opcode::kXor:
-      if (EmitIntBinary(i, inst)) return;
+      if (EmitIntBinary(i, inst) || EmitVecBitwise(i, inst)) return;
       break;
     case Opcode::kMulHiS:
     case Opcode::kMulHiU:
@@ -54,6 +59,7 @@ void Compiler::Emit(ValueId i, const ir::Inst& inst) {
         Store(i, rax);
         return;
       }
+      if (inst.op == Opcode::kNot && EmitVecBitwise(i, inst)) return;
       break;
     case Opcode::kShl:
     case Opcode::kLShr:
@@ -91,7 +97,7 @@ void Compiler::Emit(ValueId i, const ir::Inst& inst) {
     case Opcode::kSExt:
     case Opcode::kTrunc:
     case Opcode::kBitcast:
-      if (EmitWidth(i, inst)) return;
+      if (EmitWidth(i, inst) || EmitWideWidth(i, inst)) return;
       break;
     case Opcode::kConcat:
     case Opcode::kExtract:
@@ -127,7 +133,7 @@ void Compiler::Emit(ValueId i, const ir::Inst& inst) {
     case Opcode::kFMul:
     case Opcode::kFDiv:
     case Opcode::kFSqrt:
-      if (EmitFpArith(i, inst)) return;
+      if (EmitFpArith(i, inst) || EmitFpArithArm(i, inst)) return;
       break;
     case Opcode::kFNeg:
     case Opcode::kFAbs:
@@ -152,10 +158,16 @@ void Compiler::Emit(ValueId i, const ir::Inst& inst) {
     case Opcode::kFpGetFlags: EmitFpGetFlags(i); return;
     case Opcode::kFpSetFlags: EmitFpSetFlags(i, inst); return;
     case Opcode::kFMulAdd:
+      if (EmitFMulAdd(i, inst)) return;
+      break;
     case Opcode::kFMin:
     case Opcode::kFMax:
-    case Opcode::kFToUInt:
+      if (EmitFMinMax(i, inst)) return;
+      break;
     case Opcode::kFRound:
+      if (EmitFRound(i, inst)) return;
+      break;
+    case Opcode::kFToUInt:
     case Opcode::kFpSetRound: break;
 
     case Opcode::kVAdd:
@@ -179,6 +191,8 @@ void Compiler::Emit(ValueId i, const ir::Inst& inst) {
     case Opcode::kVCmpGtU:
     case Opcode::kVCmpGeS:
     case Opcode::kVCmpGeU:
+      if (EmitVecInt(i, inst)) return;
+      break;
     case Opcode::kVDup:
     case Opcode::kVExtract:
     case Opcode::kVInsert:
@@ -192,29 +206,41 @@ void Compiler::Emit(ValueId i, const ir::Inst& inst) {
     case Opcode::kVWidenLoU:
     case Opcode::kVWidenHiS:
     case Opcode::kVWidenHiU:
-    case Opcode::kVPopcount:
-    case Opcode::kVPairAdd:
+    case Opcode::kVMoveMask:
+      if (EmitVecLanes(i, inst)) return;
+      break;
     case Opcode::kVReduceAdd:
     case Opcode::kVReduceMinS:
     case Opcode::kVReduceMinU:
     case Opcode::kVReduceMaxS:
     case Opcode::kVReduceMaxU:
-    case Opcode::kVMoveMask:
+      if (EmitVecReduce(i, inst)) return;
+      break;
     case Opcode::kVFAdd:
     case Opcode::kVFSub:
     case Opcode::kVFMul:
     case Opcode::kVFDiv:
     case Opcode::kVFSqrt:
     case Opcode::kVFMulAdd:
+      if (EmitVecFp(i, inst)) return;
+      break;
     case Opcode::kVFMin:
     case Opcode::kVFMax:
+      if (EmitVecFMinMax(i, inst)) return;
+      break;
     case Opcode::kVFCmpEq:
     case Opcode::kVFCmpLt:
     case Opcode::kVFCmpLe:
     case Opcode::kVFCmpUn:
+      if (EmitVecFpCompare(i, inst)) return;
+      break;
+    case Opcode::kVSIntToF:
+      if (EmitVecIntToFp(i, inst)) return;
+      break;
+    case Opcode::kVPopcount:
+    case Opcode::kVPairAdd:
     case Opcode::kVFToSInt:
     case Opcode::kVFToUInt:
-    case Opcode::kVSIntToF:
     case Opcode::kVUIntToF: break;
 
     case Opcode::kExitIf: EmitExitIf(inst); return;

@@ -9,6 +9,7 @@
 #include <xbyak/xbyak.h>
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstring>
 #include <deque>
@@ -19,6 +20,7 @@
 #include "codegen.h"
 #include "cold_ops.h"
 #include "polyvm/core/cpu_header.h"
+#include "system_mem.h"
 
 namespace polyvm::engine::jit::detail {
 
@@ -35,7 +37,9 @@ inline constexpr int kHotLinkDir = static_cast<int>(offsetof(JitHot, link_dir));
 inline constexpr int kHotExitRec = static_cast<int>(offsetof(JitHot, exit_rec));
 inline constexpr int kHotFaultAddr = static_cast<int>(offsetof(JitHot, fault_addr));
 inline constexpr int kHotLim = static_cast<int>(offsetof(JitHot, lim));
-inline constexpr int kHotJcHits = static_cast<int>(offsetof(JitHot, jc_hits));
+inline constexpr int kHotRetMisses = static_cast<int>(offsetof(JitHot, ret_misses));
+inline constexpr int kHotRsBase = static_cast<int>(offsetof(JitHot, rs_base));
+inline constexpr int kHotRsFloor = static_cast<int>(offsetof(JitHot, rs_floor));
 inline constexpr int kHotJcMisses = static_cast<int>(offsetof(JitHot, jc_misses));
 inline constexpr int kHotJc = static_cast<int>(offsetof(JitHot, jc));
 inline constexpr int kStPc = static_cast<int>(offsetof(core::CpuHeader, pc));
@@ -447,7 +451,8 @@ class Compiler : public Xbyak::CodeGenerator {
     lea(rdi, ptr[rip + rl]);
     mov(rsi, r13);
     mov(rdx, rbx);
-    mov(rax, reinterpret_cast<uint64_t>(&ColdOp));
+    // System mode: atomics through the soft MMU, the data TLB reloaded after helpers.
+    mov(rax, reinterpret_cast<uint64_t>(owner_->system ? &SysColdOp : &ColdOp));
     call(rax);
     for (auto [v, k] : plan.saves) mov(PoolReg(k), Slot(v));
     if (plan.result_reg >= 0) mov(PoolReg(plan.result_reg), Slot(i));
@@ -487,8 +492,36 @@ class Compiler : public Xbyak::CodeGenerator {
   void EmitAccessChecks(const Reg64& a, unsigned size, bool aligned, core::MemAccess access);
   Reg64 AddressReg(ValueId v);
   void MarkAccess();
+  // codegen_mmu.cpp: system mode loads and stores through the soft MMU's TLB.
+  void EmitSysLoad(ValueId i, const ir::Inst& inst);
+  void EmitSysStore(const ir::Inst& inst);
+  void EmitSysAccessCount();
+  void EmitTlbProbe(const Reg64& a, unsigned size, unsigned kind, const Label& slow);
+  void EmitSysAlignCheck(const Reg64& a, unsigned size, Label& site);
+  void EmitSysFaultBranch(const Reg64& status, Label& site);
   bool EmitFpArith(ValueId i, const ir::Inst& inst);
   void EmitFpCompare(ValueId i, const ir::Inst& inst);
+  // codegen_fp_arm.cpp: scalar FP under Arm's NaN rule, FMulAdd, FMin/FMax, FRound.
+  void EmitFpResultCheck(bool d, bool min_normal, const Label& slow);
+  bool EmitFpArithArm(ValueId i, const ir::Inst& inst);
+  bool EmitFMulAdd(ValueId i, const ir::Inst& inst);
+  bool EmitFMinMax(ValueId i, const ir::Inst& inst);
+  bool EmitFRound(ValueId i, const ir::Inst& inst);
+  // codegen_vec*.cpp: v128 (and i128) values in their slots; vector ops on SSE.
+  void LoadV(const Xbyak::Xmm& x, ValueId v);
+  void StoreV(ValueId i, const Xbyak::Xmm& x);
+  void LoadVConst(const Xbyak::Xmm& x, uint64_t lo, uint64_t hi);
+  void LoadShuffle(const Xbyak::Xmm& x, const std::array<uint8_t, 16>& idx);
+  bool EmitWideWidth(ValueId i, const ir::Inst& inst);
+  bool EmitVecLanes(ValueId i, const ir::Inst& inst);
+  bool EmitVecInt(ValueId i, const ir::Inst& inst);
+  bool EmitVecBitwise(ValueId i, const ir::Inst& inst);
+  bool EmitVecReduce(ValueId i, const ir::Inst& inst);
+  void EmitVecFpResultCheck(bool d, bool min_normal, const Label& slow);
+  bool EmitVecFp(ValueId i, const ir::Inst& inst);
+  bool EmitVecFpCompare(ValueId i, const ir::Inst& inst);
+  bool EmitVecFMinMax(ValueId i, const ir::Inst& inst);
+  bool EmitVecIntToFp(ValueId i, const ir::Inst& inst);
   // codegen_bits.cpp: bit counts, byte and bit reversal, division and remainder.
   bool EmitBitOp(ValueId i, const ir::Inst& inst);
   bool FitsInByte(ValueId v) const;
@@ -519,7 +552,18 @@ class Compiler : public Xbyak::CodeGenerator {
   void EmitExitIf(const ir::Inst& inst);
   void EmitExit(const ir::Exit& e, uint64_t last_pc);
   void EmitBoundary(uint64_t target, PendingExit& pe, unsigned dir);
-  void EmitIndirect(ValueId v, PendingExit& pe);
+  void EmitIndirect(const ir::Exit& e, PendingExit& pe);
+  void EmitSysIndirect(const ir::Exit& e, PendingExit& pe);  // codegen_mmu.cpp
+  void EmitSysFarJump(uint64_t target);
+  void EmitSysLookup();
+  // A patchable jmp (or call) of direction `dir` to `target`'s block, unchained at first.
+  void EmitPatchable(uint64_t target, PendingExit& pe, unsigned dir, bool as_call);
+  void DeferLeave(uint64_t target, Label leave);  // `leave`: to Run with pc = target
+  // Return prediction (codegen_exit.cpp): calls push, returns compare and `ret`.
+  bool PredictsReturns(const ir::Exit& e) const;
+  void EmitPushPrediction(uint64_t return_pc);
+  void EmitCall(const ir::Exit& e, PendingExit& pe);
+  void EmitPredictedReturn(const Label& lookup);
   PendingExit& NewExit(const ir::Exit& e, uint64_t last_pc);
   void FillExit(PendingExit& pe, uint8_t* at);
 
@@ -565,6 +609,7 @@ class Compiler : public Xbyak::CodeGenerator {
   Label* cur_access_site_ = nullptr;
   std::vector<std::pair<Label*, Label*>> access_marks_;  // (access instruction, its site)
   bool oob_used_ = false, misaligned_used_ = false;
+  bool sys_counted_ = false;  // system mode: the block's accesses are counted (EmitSysAccessCount)
   uint64_t cur_pc_ = 0, last_pc_ = 0;
   uint32_t cur_ordinal_ = 0;
 };

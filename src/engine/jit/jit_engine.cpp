@@ -14,6 +14,7 @@
 #include "polyvm/core/os/fault_guard.h"
 #include "polyvm/engine/common/exit_record.h"
 #include "polyvm/ir/semantics/fp.h"
+#include "system_run.h"
 #include "thread_data.h"
 
 namespace polyvm::engine::jit {
@@ -78,15 +79,17 @@ core::ExitInfo JitEngine::RunTier(core::Vcpu& vcpu, TierStop* stop) {
   const TierHooks& tier = js.options().tier;
   if (stop != nullptr) *stop = TierStop::kNone;
   if (js.options().system_mode) {
-    // Not implemented yet (docs/jit.md, "System mode"): refuse precisely rather than run guest
-    // code without the soft MMU.
-    js.Log(fmt::format("jit: system mode is not implemented; use the interpreter (pc {:#x})\n",
-                       vcpu.state->pc));
-    core::ExitInfo info;
-    info.reason = core::ExitReason::kTrap;
-    info.trap = core::TrapCode::kUnsupported;
-    info.pc = vcpu.state->pc;
-    return info;
+    // The soft MMU's run loop (system_run.cpp); no tiering there yet.
+    if (stop != nullptr && js.options().tier.may_translate) {
+      js.Log(fmt::format("jit: tiering in system mode is not implemented (pc {:#x})\n",
+                         vcpu.state->pc));
+      core::ExitInfo info;
+      info.reason = core::ExitReason::kTrap;
+      info.trap = core::TrapCode::kUnsupported;
+      info.pc = vcpu.state->pc;
+      return info;
+    }
+    return RunSystem(js, GetThreadData(vcpu, state_), vcpu);
   }
   ThreadData& td = GetThreadData(vcpu, state_);
   JitHot& hot = *td.hot;
@@ -147,6 +150,8 @@ core::ExitInfo JitEngine::RunTier(core::Vcpu& vcpu, TierStop* stop) {
       auto* e = const_cast<ExitRec*>(hot.exit_rec);
       unsigned dir = hot.link_dir;
       uint64_t target = hdr->pc;
+      // The second tier's profile (engine/hybrid) may keep the exit unchained a while longer.
+      if (stop != nullptr && !js.MayLink(tier, *e, target)) continue;
       const uint8_t* dst = block_at(target);
       if (dst == nullptr) break;  // kElsewhere: the exit stays unchained
       if (hot.jc[JcIndex(target)].pc == target) {
@@ -202,7 +207,10 @@ void JitEngine::InvalidateCode(uint64_t addr, uint64_t size) { state_->Invalidat
 
 void JitEngine::InvalidateAll() { state_->InvalidateAll(); }
 
-void JitEngine::CollectStats(core::Stats& out) const { state_->CollectStats(out); }
+void JitEngine::CollectStats(core::Stats& out) const {
+  state_->CollectStats(out);
+  state_->CollectSuperblockStats(out);
+}
 
 std::vector<uint8_t> JitEngine::HostCode(uint64_t pc) {
   const JBlock* b = state_->Find(pc);

@@ -78,19 +78,20 @@ const SiteRec* JitState::SiteAt(uintptr_t host_pc) const {
   return nullptr;
 }
 
-JBlock* JitState::Compile(uint64_t pc, uint32_t* ir_before, uint32_t* ir_after) {
+JBlock* JitState::Compile(uint64_t pc, const ir::CodeReader& code, bool system, uint32_t* ir_before,
+                          uint32_t* ir_after) {
   uint32_t max_insns = std::max<uint32_t>(options_.max_insns, 1);
   bool flushed = false;
   for (;;) {
     ir::Block lifted;
-    lifter_.Lift(pc, code_, ir::LiftOptions{max_insns}, lifted);
+    lifter_.Lift(pc, code, ir::LiftOptions{max_insns}, lifted);
     std::string log;
     if (options_.log_in_asm) {
       log += fmt::format("IN: {} block at {:#x} ({} bytes)\n", lifter_.ArchName(), pc, lifted.size);
       std::string text;
       for (uint64_t a = lifted.pc; a < lifted.pc + lifted.size;) {
         text.clear();
-        unsigned len = lifter_.Disassemble(a, code_, text);
+        unsigned len = lifter_.Disassemble(a, code, text);
         log += fmt::format("  {:#x}: {}\n", a, len == 0 ? "<unfetchable>" : text);
         if (len == 0) break;
         a += len;
@@ -118,6 +119,9 @@ JBlock* JitState::Compile(uint64_t pc, uint32_t* ir_before, uint32_t* ir_after) 
     auto blk = std::make_unique<JBlock>();
     blk->pc = pc;
     blk->size = src->size;
+    blk->system = system;  // compiled for the soft MMU (codegen_mmu.cpp)
+    blk->fetch_fault =
+        src->exit.kind == ir::ExitKind::kTrap && src->exit.trap == core::TrapCode::kFetchFault;
     std::string error;
     CodeArena& a = *arena_;
     CompileResult r = CompileBlock(*src, a.stubs(), a.top(), a.room(), blk.get(), &error);
@@ -150,7 +154,7 @@ const JBlock* JitState::Translate(uint64_t pc, bool* published) {
   uint64_t seq = inval_seq_.load(std::memory_order_acquire);
   auto t0 = std::chrono::steady_clock::now();
   uint32_t before = 0, after = 0;
-  JBlock* blk = Compile(pc, &before, &after);
+  JBlock* blk = Compile(pc, code_, false, &before, &after);
   auto ns =
       std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0)
           .count();
@@ -185,10 +189,7 @@ const JBlock* JitState::Translate(uint64_t pc, bool* published) {
 bool JitState::Link(ExitRec* e, unsigned dir, const JBlock* dst) {
   std::shared_lock map_lock(map_mu_);
   std::lock_guard chain_lock(chain_mu_);
-  auto published = [&](const JBlock* b) {
-    auto it = blocks_.find(b->pc);
-    return it != blocks_.end() && it->second == b;
-  };
+  auto published = [&](const JBlock* b) { return PublishedLocked(b); };
   // Unpublishing either block unchains under these locks, so a link made here cannot outlive them.
   if (e->patch[dir] == nullptr || e->chained_to[dir] != nullptr || !published(e->owner) ||
       !published(dst)) {
@@ -233,6 +234,10 @@ void JitState::BumpEpochLocked() {
 
 void JitState::FlushArenaLocked() {
   blocks_.clear();  // every block lives in the arena: no chains to undo outside it
+  sys_blocks_.clear();
+  superblocks_.clear();
+  by_page2_.clear();
+  code_pages_.Clear();
   {
     std::lock_guard lock(retire_mu_);
     retired_.emplace_back(epoch_.load(std::memory_order_seq_cst), std::move(arena_));
@@ -261,6 +266,8 @@ void JitState::Invalidate(uint64_t addr, uint64_t size) {
         ++it;
       }
     }
+    if (options_.system_mode) InvalidateSystemLocked(addr, end, &gone);  // physical addresses
+    InvalidateSuperblocksLocked(addr, end, &gone);  // their parts beyond the first
     if (!gone.empty()) {
       UnchainLocked(gone);
       BumpEpochLocked();
@@ -278,6 +285,12 @@ void JitState::InvalidateAll() {
     inval_seq_.fetch_add(1, std::memory_order_seq_cst);
     for (auto& [pc, blk] : blocks_) gone.push_back(blk);
     blocks_.clear();
+    superblocks_.clear();
+    for (auto& [key, blk] : sys_blocks_) {
+      UnregisterPagesLocked(blk);
+      gone.push_back(blk);
+    }
+    sys_blocks_.clear();
     if (!gone.empty()) {
       UnchainLocked(gone);
       BumpEpochLocked();
@@ -349,22 +362,22 @@ void JitState::Unregister(ThreadData* td) {
   std::lock_guard lock(reg_mu_);
   threads_.erase(std::remove(threads_.begin(), threads_.end(), td), threads_.end());
   gone_chained_ += td->hot->chained.load(std::memory_order_relaxed);
-  gone_hits_ += td->hot->jc_hits.load(std::memory_order_relaxed);
+  gone_ret_misses_ += td->hot->ret_misses.load(std::memory_order_relaxed);
   gone_misses_ += td->hot->jc_misses.load(std::memory_order_relaxed);
   gone_run_blocks_ += td->run_blocks.load(std::memory_order_relaxed);
 }
 
 void JitState::CollectStats(core::Stats& out) const {
-  uint64_t chained, hits, misses, run_blocks;
+  uint64_t chained, ret_misses, misses, run_blocks;
   {
     std::lock_guard lock(reg_mu_);
     chained = gone_chained_;
-    hits = gone_hits_;
+    ret_misses = gone_ret_misses_;
     misses = gone_misses_;
     run_blocks = gone_run_blocks_;
     for (const ThreadData* td : threads_) {
       chained += td->hot->chained.load(std::memory_order_relaxed);
-      hits += td->hot->jc_hits.load(std::memory_order_relaxed);
+      ret_misses += td->hot->ret_misses.load(std::memory_order_relaxed);
       misses += td->hot->jc_misses.load(std::memory_order_relaxed);
       run_blocks += td->run_blocks.load(std::memory_order_relaxed);
     }
@@ -398,13 +411,14 @@ void JitState::CollectStats(core::Stats& out) const {
   out.Add("jit.code_arenas_freed", d(arenas_freed_));
   out.Add("jit.blocks_entered_from_run", d(run_blocks));
   out.Add("jit.exits_chained", d(chained));
-  out.Add("jit.lookup_hits", d(hits));
   out.Add("jit.lookup_misses", d(misses));
+  out.Add("jit.return_mispredictions", d(ret_misses));
   out.Add("jit.cached_blocks", d(cached));
   out.Add("jit.invalidations", d(invalidate_calls_));
   out.Add("jit.blocks_invalidated", d(blocks_invalidated_));
   out.Add("jit.stale_translations", d(stale_translations_));
   out.Add("jit.shortened_translations", d(retries_));
+  if (options_.system_mode) CollectSystemStats(out);
 }
 
 void JitState::Log(std::string_view text) const {

@@ -16,8 +16,10 @@
 #include "block.h"
 #include "code_arena.h"
 #include "polyvm/core/stats.h"
+#include "polyvm/engine/common/code_pages.h"
 #include "polyvm/engine/jit/jit_engine.h"
 #include "polyvm/ir/lifter.h"
+#include "polyvm/mem/soft_mmu.h"
 
 namespace polyvm::engine::jit {
 
@@ -25,7 +27,18 @@ class ThreadData;
 
 namespace detail {
 
-class JitState {
+// System mode: where a translation is filed (docs/system-mode.md, "Translated code"): physical pc
+// first, so invalidation by physical range is a range of the map, then virtual pc and fetch
+// context.
+struct SysKey {
+  uint64_t addr = 0;  // physical pc
+  uint64_t vpc = 0;
+  uint32_t ctx = 0;
+  auto operator<=>(const SysKey&) const = default;
+};
+
+// In system mode it is also the CodeTracker of every vCPU's soft MMU (system_state.cpp).
+class JitState final : public mem::CodeTracker {
  public:
   JitState(const ir::Lifter& lifter, const ir::CodeReader& code, Options options);
   ~JitState();
@@ -54,16 +67,56 @@ class JitState {
 
   void CollectStats(core::Stats& out) const;
   const Options& options() const { return options_; }
+
+  // ---- the second tier (jit_superblock.cpp) ----
+  bool InstallSuperblock(const JitEngine::SuperblockBuilder& build);
+  bool IsSuperblock(const JBlock* b) const;
+  // Whether `b` is the translation the map holds for its pc (user mode).
+  bool IsCurrent(const JBlock* b) const;
+  void CollectSuperblockStats(core::Stats& out) const;  // jit.superblock* (nothing if none)
+  // Asks tier.on_link whether to chain exit `e` (of a current translation) to `target` now.
+  bool MayLink(const TierHooks& tier, const ExitRec& e, uint64_t target) const;
+
+  // ---- system mode (system_state.cpp) ----
+  const JBlock* FindSystem(const SysKey& key) const;
+  // Translates the block with `key`, lifting through `mmu` (the running vCPU's), and publishes it
+  // unless it ends in a fetch fault, its second page no longer translates, or an invalidation ran
+  // meanwhile (*published = false: run it once). A published block with the same key but another
+  // second page is replaced.
+  const JBlock* TranslateSystem(const SysKey& key, mem::SoftMmu& mmu, bool* published);
+  bool HasCode(uint64_t paddr_page) const override;
+  void OnCodeWrite(uint64_t paddr, unsigned size) override;
+  const CodePages& code_pages() const { return code_pages_; }
+  // A vCPU may have stored into this code page unseen (system_run.cpp, SyncCodePages).
+  void InvalidateWrittenPage(uint64_t page);
+  void CountCodeSync() { code_syncs_.fetch_add(1, std::memory_order_relaxed); }
+  void CollectSystemStats(core::Stats& out) const;  // mmu.*
+  // A vCPU leaving Run adds what its MMU counted since it last did.
+  void AddMmuCounts(uint64_t accesses, uint64_t refills, uint64_t mmio) {
+    mmu_accesses_.fetch_add(accesses, std::memory_order_relaxed);
+    mmu_refills_.fetch_add(refills, std::memory_order_relaxed);
+    mmu_mmio_.fetch_add(mmio, std::memory_order_relaxed);
+  }
   void Log(std::string_view text) const;
 
  private:
   // translate_mu_ held. Lifts and compiles, flushing the arena when full and shortening the block
   // when it needs more frame slots than there are.
-  JBlock* Compile(uint64_t pc, uint32_t* ir_before, uint32_t* ir_after);
+  JBlock* Compile(uint64_t pc, const ir::CodeReader& code, bool system, uint32_t* ir_before,
+                  uint32_t* ir_after);
   // map_mu_ held exclusively.
   void UnchainLocked(const std::vector<JBlock*>& blocks);
   void BumpEpochLocked();
   void FlushArenaLocked();  // translate_mu_ and map_mu_ (exclusive) held
+  // Translation statistics of one compiled block.
+  void CountTranslation(const JBlock* blk, int64_t ns, uint32_t before, uint32_t after);
+  // map_mu_ held: b is the block filed under its key (either map).
+  bool PublishedLocked(const JBlock* b) const;
+  // map_mu_ held exclusively (system mode): files b and counts its code pages; forgets them.
+  void PublishSystemLocked(const SysKey& key, JBlock* b);
+  void UnregisterPagesLocked(JBlock* b);
+  // map_mu_ held exclusively: unpublishes the system blocks with code in physical [addr, end).
+  void InvalidateSystemLocked(uint64_t addr, uint64_t end, std::vector<JBlock*>* gone);
 
   const ir::Lifter& lifter_;
   const ir::CodeReader& code_;
@@ -72,6 +125,12 @@ class JitState {
   std::mutex translate_mu_;           // one translator at a time (it owns the arena's top)
   mutable std::shared_mutex map_mu_;  // blocks_, arena_ pointer
   std::map<uint64_t, JBlock*> blocks_;
+  std::map<SysKey, JBlock*> sys_blocks_;       // system mode: blocks by key
+  std::multimap<uint64_t, JBlock*> by_page2_;  // system mode: blocks by their second page
+  CodePages code_pages_;
+  std::atomic<uint64_t> code_writes_{0}, code_invalidations_{0};
+  std::atomic<uint64_t> mmu_accesses_{0}, mmu_refills_{0}, mmu_mmio_{0};
+  std::atomic<uint64_t> code_syncs_{0}, unseen_write_pages_{0};
   uint32_t max_block_bytes_ = 1;
   std::unique_ptr<CodeArena> arena_;
   std::mutex chain_mu_;  // ExitRec::chained_to, JBlock::incoming, patches
@@ -84,7 +143,7 @@ class JitState {
 
   mutable std::mutex reg_mu_;
   std::vector<ThreadData*> threads_;
-  uint64_t gone_chained_ = 0, gone_hits_ = 0, gone_misses_ = 0, gone_run_blocks_ = 0;
+  uint64_t gone_chained_ = 0, gone_ret_misses_ = 0, gone_misses_ = 0, gone_run_blocks_ = 0;
 
   mutable std::mutex stats_mu_;
   uint64_t blocks_translated_ = 0, translate_ns_ = 0;
@@ -94,6 +153,14 @@ class JitState {
   uint64_t stale_translations_ = 0, retries_ = 0;
 
   mutable std::mutex log_mu_;
+
+  // ---- the second tier (jit_superblock.cpp) ----
+  // map_mu_ held exclusively: unpublishes the superblocks with code in [addr, end).
+  void InvalidateSuperblocksLocked(uint64_t addr, uint64_t end, std::vector<JBlock*>* gone);
+  // The published superblocks and the guest code of their parts (map_mu_).
+  std::map<const JBlock*, std::vector<JitEngine::CodeRange>> superblocks_;
+  uint64_t superblocks_translated_ = 0, superblock_ns_ = 0;  // stats_mu_
+  uint64_t superblocks_refused_ = 0;                          // stats_mu_
 };
 
 }  // namespace detail

@@ -23,6 +23,9 @@ enum class Status : uint32_t {
   kOutOfRange = 3,   // a guest access outside [0, mem_limit) (hot.cur_site, hot.fault_addr)
   kMisaligned = 4,   // an access that must be aligned was not (hot.cur_site, hot.fault_addr)
   kUnsupported = 5,  // an op/type the JIT cannot run (hot.cur_site)
+  // System mode: a soft-MMU access faulted (hot.cur_site; hot.fault_addr, hot.mmu_fault_access,
+  // hot.mmu_access_fault).
+  kMmuFault = 6,
 };
 
 // One exit of a block (main or side exit), in the arena.
@@ -69,6 +72,8 @@ inline constexpr unsigned kJcBits = 12;
 inline constexpr uint64_t kJcMask = (uint64_t{1} << kJcBits) - 1;
 inline constexpr unsigned kFrameBytes = 1u << 16;  // 4096 16-byte value slots
 inline unsigned JcIndex(uint64_t pc) { return static_cast<unsigned>((pc >> 1) & kJcMask); }
+// Calls whose returns are predicted at once; a deeper call starts the predictions over.
+inline constexpr unsigned kReturnStackDepth = 32;
 
 // A counter only its vCPU writes (generated code increments it in place); others read it relaxed.
 using Counter = std::atomic<uint64_t>;
@@ -87,7 +92,25 @@ struct JitHot {
   // mem_limit; one unsigned compare checks a + size <= mem_limit without overflow.
   uint64_t lim[5] = {};
   Counter chained{0};  // exits this vCPU had linked (chained jumps themselves are not counted)
-  Counter jc_hits{0}, jc_misses{0};
+  // Jump-cache misses of indirect exits (hits are not counted: an increment per hit costs too
+  // much) and returns whose target was not the predicted one.
+  Counter jc_misses{0}, ret_misses{0};
+  // Return prediction (codegen_exit.cpp): rsp at block entry, where the stack of predictions is
+  // empty, and the lowest rsp it may grow to (kReturnStackDepth entries of 16 bytes).
+  uintptr_t rs_base = 0, rs_floor = 0;
+  // System mode (system_run.cpp, codegen_mmu.cpp): the vCPU's soft MMU, its current data TlbSet
+  // (reloaded before each block and after helper calls), what a failed slow-path access reports,
+  // and the memory accesses of the blocks run (counted per block where its first access is).
+  void* sys_mmu = nullptr;       // mem::SoftMmu*
+  void* sys_data_tlb = nullptr;  // mem::TlbSet*
+  // The inline lookup of indirect exits: the current fetch TlbSet and context (reloaded with the
+  // data TLB) and the vCPU's system jump cache (SystemThreadData::jc).
+  void* sys_fetch_tlb = nullptr;  // mem::TlbSet*
+  uint64_t sys_fetch_ctx = 0;
+  void* sys_jc = nullptr;
+  uint32_t mmu_fault_access = 0;  // core::MemAccess
+  uint32_t mmu_access_fault = 0;  // 1: an access (PMA) fault, not a page fault
+  Counter mmu_accesses{0};
   JcEntry jc[1u << kJcBits];
   alignas(16) uint8_t frame[kFrameBytes];
 };

@@ -2,6 +2,7 @@
 #include "thread_data.h"
 
 #include "jit_state.h"
+#include "system_run.h"
 
 namespace polyvm::engine::jit {
 

@@ -14,6 +14,7 @@ namespace polyvm::engine::jit {
 namespace detail {
 class JitState;
 }
+struct SystemThreadData;  // system_run.h
 
 class ThreadData final : public core::EngineThreadData {
  public:
@@ -32,6 +33,7 @@ class ThreadData final : public core::EngineThreadData {
   // What reclamation reads: 0 while outside Run, else an epoch this vCPU has seen.
   std::atomic<uint64_t> announced{0};
   Counter run_blocks{0};
+  std::unique_ptr<SystemThreadData> sys;  // system mode only (system_run.cpp)
   const std::shared_ptr<detail::JitState> engine;
 };
 

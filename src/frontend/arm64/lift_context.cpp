@@ -1,6 +1,7 @@
 // Register access, flags, conditions and block endings shared by all A64 lift functions.
 #include "lift_context.h"
 
+#include "polyvm/frontend/arm64/lifter.h"
 #include "polyvm/frontend/arm64/state.h"
 
 namespace polyvm::frontend::arm64 {
@@ -119,14 +120,36 @@ Value LiftContext::Cond(unsigned cond) {
   return (cond & 1) ? b_.Not(result) : result;
 }
 
-uint32_t LiftContext::FpAux(ir::RoundingMode rm, uint8_t rule, bool signaling, bool exact) const {
+uint32_t LiftContext::fpcr_mode() const {
+  return fpcr_mode_ & (Arm64Lifter::kFpcrFz | Arm64Lifter::kFpcrDn);
+}
+
+void LiftContext::GuardFpcrMode() {
+  if (fpcr_guarded_ || (fpcr_mode_ & Arm64Lifter::kFpcrModeSeen) == 0) return;
+  fpcr_guarded_ = true;
+  Value fpcr = b_.GetReg(ir::Type::kI32, kFpcrOffset);
+  Value mode = b_.And(fpcr, I32(Arm64Lifter::kFpcrFz | Arm64Lifter::kFpcrDn));
+  b_.ExitIf(b_.Emit(Opcode::kCmpNe, ir::Type::kI1, mode, I32(fpcr_mode())),
+            TrapHere(core::TrapCode::kUnsupported));
+}
+
+uint32_t LiftContext::FpAux(ir::RoundingMode rm, uint8_t rule, bool signaling, bool exact) {
+  GuardFpcrMode();
   ir::FpMode mode;
   mode.rm = rm;
   mode.nan = ir::NanRule::kArm;
   mode.rule = rule;
   mode.signaling = signaling;
   mode.exact = exact;
+  mode.ftz = (fpcr_mode_ & Arm64Lifter::kFpcrFz) != 0;
+  mode.dn = (fpcr_mode_ & Arm64Lifter::kFpcrDn) != 0;
   return mode.Encode();
+}
+
+ir::Exit LiftContext::CodeSyncAfter() const {
+  ir::Exit e = Completed(ir::ExitKind::kCodeSync);
+  e.target = next_pc();
+  return e;
 }
 
 ir::Exit LiftContext::Completed(ir::ExitKind kind) const {

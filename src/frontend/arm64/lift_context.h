@@ -80,9 +80,20 @@ class LiftContext {
   ir::Value Cond(unsigned cond);
 
   // FpMode aux for an FP op: static rounding `rm` (or kDynamic: FPCR.RMode through the FP
-  // environment) and the NaN rule of FPCR.DN = 0 (docs/ir.md: DN is not tracked yet).
+  // environment), NaN rule kArm, and `ftz`/`dn` from the FPCR.FZ/DN this translation assumes.
+  // The first call in a block may emit the check that the vCPU's FPCR agrees (GuardFpcrMode).
   uint32_t FpAux(ir::RoundingMode rm = ir::RoundingMode::kDynamic, uint8_t rule = 0,
-                 bool signaling = false, bool exact = false) const;
+                 bool signaling = false, bool exact = false);
+
+  // ---- FPCR.FZ/DN as the translation assumes them (Arm64Lifter::AssumeFpcr) ----
+  void SetFpcrMode(uint32_t mode, uint64_t lifter) {
+    fpcr_mode_ = mode;
+    lifter_ = lifter;
+  }
+  uint32_t fpcr_mode() const;  // FZ | DN bits (24, 25)
+  uint64_t lifter() const { return lifter_; }
+  // A side exit after this instruction (it completes) that drops every translation.
+  ir::Exit CodeSyncAfter() const;
 
   // ---- ways to end the block (the instruction completes) ----
   LiftStatus Jump(uint64_t target, ir::BranchHint hint = ir::BranchHint::kNone);
@@ -109,7 +120,14 @@ class LiftContext {
  private:
   ir::Exit Completed(ir::ExitKind kind) const;
 
+  // Once per block, before the first FP op: when the vCPU's FPCR.FZ/DN differ from what the
+  // translation assumes (threads that set different modes), stop loudly at this instruction.
+  void GuardFpcrMode();
+
   ir::Builder& b_;
+  uint32_t fpcr_mode_ = 0;
+  uint64_t lifter_ = 0;
+  bool fpcr_guarded_ = false;
   const Insn* insn_ = nullptr;
   uint64_t pc_ = 0;
   uint32_t completed_ = 0;

@@ -75,6 +75,7 @@ LiftStatus ToFixed(LiftContext& c, const Insn& i, bool is_signed) {
 // which has no IR type, through the half-precision helper.
 LiftStatus LiftFcvt(LiftContext& c, const Insn& i) {
   unsigned from = Bits(i.raw, 23, 22), to = Bits(i.raw, 16, 15);
+  if ((from == 3 || to == 3) && !HalfHelperApplies(c)) return c.Unsupported();
   if (from == 3) {
     Value h = c.b().Trunc(Type::kI16,
                           c.b().Emit(Opcode::kVExtract, Type::kI64, c.Q(i.rn), {}, {}, 0, 0, 1));

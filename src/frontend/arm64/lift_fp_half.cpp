@@ -3,6 +3,7 @@
 // FPCR.RMode (read from the guest state) and ORs its exceptions into the FP environment.
 #include "fp_half.h"
 #include "lift_fp_util.h"
+#include "polyvm/frontend/arm64/lifter.h"
 #include "polyvm/frontend/arm64/state.h"
 #include "polyvm/ir/semantics/fp.h"
 
@@ -30,6 +31,10 @@ uint64_t HalfHelper(void* state, uint64_t bits, uint64_t op, uint64_t dp) {
 constexpr ir::HelperInfo kHalf{&HalfHelper, "arm64_fp_half"};
 
 }  // namespace
+
+bool HalfHelperApplies(const LiftContext& c) {
+  return (c.fpcr_mode() & (Arm64Lifter::kFpcrFz | Arm64Lifter::kFpcrDn)) == 0;
+}
 
 Value FpBitsToHalf(LiftContext& c, Value bits, bool dp) {
   return c.b().Emit(Opcode::kCallHelper, Type::kI16, bits, c.I64(kToHalf), c.I64(dp ? 1 : 0),

@@ -16,6 +16,9 @@ inline ir::Type FpBitsType(const Insn& i) {
 
 // Half precision through a helper (lift_fp_half.cpp): a binary32/64 (bits, dp) to binary16 by
 // FPCR.RMode, and back (exact); both raise the FP exceptions FPConvert raises.
+// Whether the half-precision helper computes what the translation's FPCR asks (FZ = DN = 0:
+// it implements neither; the callers trap as unsupported otherwise).
+bool HalfHelperApplies(const LiftContext& c);
 ir::Value FpBitsToHalf(LiftContext& c, ir::Value bits, bool dp);
 ir::Value HalfToFpBits(LiftContext& c, ir::Value half, bool dp);
 

@@ -345,6 +345,7 @@ LiftStatus LiftSimdCvtFixed(LiftContext& c, const Insn& i) {
 // FCVTN/FCVTN2: double lanes to single, or (sz = 0) single lanes to half through the helper,
 // into the low (or, with Q, high) half.
 LiftStatus LiftSimdFcvtn(LiftContext& c, const Insn& i) {
+  if (!Bit(i.raw, 22) && !HalfHelperApplies(c)) return c.Unsupported();
   ir::Builder& b = c.b();
   Value n = c.Q(i.rn);
   bool q = SimdQ(i);
@@ -371,6 +372,7 @@ LiftStatus LiftSimdFcvtn(LiftContext& c, const Insn& i) {
 // FCVTL/FCVTL2: single lanes of the low (high with Q) half to double, or (sz = 0) half lanes to
 // single through the helper.
 LiftStatus LiftSimdFcvtl(LiftContext& c, const Insn& i) {
+  if (!Bit(i.raw, 22) && !HalfHelperApplies(c)) return c.Unsupported();
   ir::Builder& b = c.b();
   Value n = c.Q(i.rn);
   unsigned first = SimdQ(i) ? 2 : 0;

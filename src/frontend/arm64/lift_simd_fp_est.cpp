@@ -6,6 +6,7 @@
 
 #include "fp_estimate.h"
 #include "lift_simd_fp_util.h"
+#include "polyvm/frontend/arm64/lifter.h"
 #include "polyvm/frontend/arm64/state.h"
 #include "polyvm/ir/semantics/fp.h"
 
@@ -51,9 +52,13 @@ Value Keep(ir::Builder& b, Value mask, Value v) { return b.And(mask, v); }  // 0
 
 // FMULX: FMUL, except that inf * 0 is 2.0 with the sign of the product (FPMulX).
 LiftStatus LiftSimdFmulx(LiftContext& c, const Insn& i) {
+  // inf * 0 is recognised on the raw bits, where FPCR.FZ would first flush (and raise IDC for) a
+  // subnormal operand: not implemented under FZ.
+  if ((c.fpcr_mode() & Arm64Lifter::kFpcrFz) != 0) return c.Unsupported();
   ir::Builder& b = c.b();
   const uint8_t lane = FpLane(i);
-  Value n = Active(c, i, c.Q(i.rn)), m = Active(c, i, c.Q(i.rm));
+  // By element (bit 24): Vm.Ts[index] in every lane.
+  Value n = Active(c, i, c.Q(i.rn)), m = Active(c, i, Bit(i.raw, 24) ? ElemDup(c, i) : c.Q(i.rm));
   Value special = InfTimesZero(b, n, m, lane);
   Value product =
       b.Op(Opcode::kVFMul, b.And(b.Not(special), n), b.And(b.Not(special), m), {}, c.FpAux(), lane);
@@ -71,6 +76,9 @@ LiftStatus LiftSimdFmulx(LiftContext& c, const Insn& i) {
 // sees only its own lanes (the others 0.0, which raise nothing), so no lane raises a flag twice or
 // spuriously.
 LiftStatus LiftSimdFrecpsFrsqrts(LiftContext& c, const Insn& i) {
+  // inf * 0 is recognised on the raw bits, where FPCR.FZ would first flush (and raise IDC for) a
+  // subnormal operand: not implemented under FZ.
+  if ((c.fpcr_mode() & Arm64Lifter::kFpcrFz) != 0) return c.Unsupported();
   ir::Builder& b = c.b();
   const uint8_t lane = FpLane(i);
   const uint32_t aux = c.FpAux();
@@ -146,6 +154,9 @@ Value CallEstimate(ir::Builder& b, Type t, Value bits, EstimateKind kind, bool d
 LiftStatus LiftSimdEstimate(LiftContext& c, const Insn& i) {
   ir::Builder& b = c.b();
   const bool integer = Bits(i.raw, 16, 12) == 0b11100;
+  // The FP helpers implement FPCR.FZ = DN = 0 only (URECPE/URSQRTE do not depend on them).
+  const uint32_t fz_dn = Arm64Lifter::kFpcrFz | Arm64Lifter::kFpcrDn;
+  if (!integer && (c.fpcr_mode() & fz_dn) != 0) return c.Unsupported();
   const EstimateKind kind =
       integer ? (SimdU(i) ? kUrsqrte : kUrecpe) : (SimdU(i) ? kFrsqrte : kFrecpe);
   const uint8_t lane = FpLane(i);
@@ -162,9 +173,36 @@ LiftStatus LiftSimdEstimate(LiftContext& c, const Insn& i) {
   return LiftStatus::kNext;
 }
 
+// FRECPX (scalar s/d, FPRecpX): the exponent field inverted (NOT exp; the largest finite
+// exponent for zeros and subnormals), fraction zero, sign kept. A NaN is processed as FPProcessNaN
+// does (quieted, IOC when signalling, the default NaN under DN) by an FAdd of the NaN with itself;
+// subnormals go through that FAdd too (exact, so without flags) so that FZ raises IDC for them.
+LiftStatus LiftSimdFrecpx(LiftContext& c, const Insn& i) {
+  ir::Builder& b = c.b();
+  const bool dp = Bit(i.raw, 22);
+  const Type it = dp ? Type::kI64 : Type::kI32, ft = dp ? Type::kF64 : Type::kF32;
+  const unsigned fsize = dp ? 52 : 23;
+  const uint64_t emask = dp ? 0x7ff : 0xff, sign_bit = uint64_t{1} << (dp ? 63 : 31);
+  Value x = c.V(i.rn, it);
+  Value exp = b.And(b.LShr(x, c.Const(it, fsize)), c.Const(it, emask));
+  Value exp_zero = b.Cmp(Opcode::kCmpEq, exp, c.Const(it, 0));
+  Value new_exp = b.Select(exp_zero, c.Const(it, emask - 1), b.Xor(exp, c.Const(it, emask)));
+  Value sign = b.And(x, c.Const(it, sign_bit));
+  Value number = b.Or(sign, b.Shl(new_exp, c.Const(it, fsize)));
+  Value mag = b.And(x, c.Const(it, sign_bit - 1));
+  Value is_nan = b.Cmp(Opcode::kCmpLtU, c.Const(it, emask << fsize), mag);
+  Value through_fp = b.Or(is_nan, exp_zero);
+  Value in = b.Bitcast(ft, b.Select(through_fp, x, c.Const(it, 0)));
+  Value sum = b.Op(Opcode::kFAdd, in, in, {}, c.FpAux());
+  c.SetVScalar(i.rd, b.Select(is_nan, b.Bitcast(it, sum), number));
+  return LiftStatus::kNext;
+}
+
 // FCVTXN(2) (vector, 2d -> 2s in the low or high half) and FCVTXN (scalar, d -> s): binary64 to
 // binary32 rounded to odd.
 LiftStatus LiftSimdFcvtxn(LiftContext& c, const Insn& i) {
+  // The helper implements FPCR.FZ = DN = 0 only.
+  if ((c.fpcr_mode() & (Arm64Lifter::kFpcrFz | Arm64Lifter::kFpcrDn)) != 0) return c.Unsupported();
   ir::Builder& b = c.b();
   Value n = c.Q(i.rn);
   const unsigned lanes = IsScalar(i) ? 1 : 2;

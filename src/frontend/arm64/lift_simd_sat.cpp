@@ -13,6 +13,7 @@ using ir::Type;
 using ir::Value;
 
 bool IsScalar(const Insn& i) { return Bit(i.raw, 28); }
+bool ByElement(const Insn& i) { return Bit(i.raw, 24); }  // x 1111 (by element) vs x 1110
 bool VecQ(const Insn& i) { return !IsScalar(i) && SimdQ(i); }
 unsigned Lanes(const Insn& i) { return IsScalar(i) ? 1 : LaneCount(SimdQ(i), SimdSize(i)); }
 
@@ -156,12 +157,17 @@ LiftStatus LiftSimdSqdmulh(LiftContext& c, const Insn& i) {
   ir::Builder& b = c.b();
   const unsigned size = SimdSize(i), esize = 8u << size;
   const auto wide = static_cast<uint8_t>(size + 1);
-  Value n = Source(c, i, i.rn), m = Source(c, i, i.rm);
+  Value n = Source(c, i, i.rn);
+  Value m = !ByElement(i) ? Source(c, i, i.rm)
+            : IsScalar(i) ? Lane0(b, ElemDup(c, i), size)
+                          : ElemDup(c, i);
+  // SQRDMULH: U = 1 in the three-same group, opcode 1101 (U = 0) by element.
+  const bool rounding = ByElement(i) ? Bit(i.raw, 12) : SimdU(i);
   Value halves[2];
   Value sat = b.Const(Type::kV128, 0);
   for (int h = 0; h < 2; ++h) {
     auto [p, s] = DoublingProduct(b, n, m, size, h == 1);
-    if (SimdU(i))
+    if (rounding)
       p = b.Op(Opcode::kVAddSatS, p, VSplat(b, size + 1, uint64_t{1} << (esize - 1)), {}, 0, wide);
     if (h == 0 || VecQ(i)) sat = b.Or(sat, s);  // the high half of a 64-bit form is no lane
     halves[h] = b.Emit(Opcode::kVAShrI, Type::kV128, p, {}, {}, esize, 0, wide);
@@ -176,18 +182,27 @@ LiftStatus LiftSimdSqdmulh(LiftContext& c, const Insn& i) {
   return LiftStatus::kNext;
 }
 
-// SQDMULL(2) (opcode 1101), SQDMLAL(2) (1001), SQDMLSL(2) (1011): the saturated doubled products
-// of the low (Q = 0) or high half, added to or subtracted from Vd with saturation.
+// SQDMULL(2) (opcode 1101; by element 1011), SQDMLAL(2) (1001; 0011), SQDMLSL(2) (1011; 0111):
+// the saturated doubled products of the low (Q = 0) or high half, added to or subtracted from Vd
+// with saturation. The scalar forms use lane 0 (and Vd's wide lane 0) alone.
 LiftStatus LiftSimdSqdmull(LiftContext& c, const Insn& i) {
   ir::Builder& b = c.b();
   const unsigned size = SimdSize(i);
   const auto wide = static_cast<uint8_t>(size + 1);
-  auto [p, sat] = DoublingProduct(b, c.Q(i.rn), c.Q(i.rm), size, SimdQ(i));
+  const bool scalar = IsScalar(i);
+  Value n = Source(c, i, i.rn);
+  Value m = !ByElement(i) ? Source(c, i, i.rm)
+            : scalar      ? Lane0(b, ElemDup(c, i), size)
+                          : ElemDup(c, i);
+  // The by-element element is in every lane, so the high half of the broadcast is as good as the
+  // low one.
+  auto [p, sat] = DoublingProduct(b, n, m, size, !scalar && SimdQ(i));
   Value r = p;
   const unsigned opcode = Bits(i.raw, 15, 12);
-  if (opcode != 0b1101) {
-    Value d = c.Q(i.rd);
-    const bool sub = opcode == 0b1011;
+  const bool multiply_only = ByElement(i) ? opcode == 0b1011 : opcode == 0b1101;
+  if (!multiply_only) {
+    Value d = scalar ? Lane0(b, c.Q(i.rd), wide) : c.Q(i.rd);
+    const bool sub = ByElement(i) ? opcode == 0b0111 : opcode == 0b1011;
     r = b.Op(sub ? Opcode::kVSubSatS : Opcode::kVAddSatS, d, p, {}, 0, wide);
     Value wrapped = b.Op(sub ? Opcode::kVSub : Opcode::kVAdd, d, p, {}, 0, wide);
     sat = b.Or(sat, b.Not(b.Op(Opcode::kVCmpEq, r, wrapped, {}, 0, wide)));

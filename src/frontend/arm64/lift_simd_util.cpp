@@ -29,6 +29,22 @@ Value VLow64(ir::Builder& b, Value v) {
 
 void SetVec(LiftContext& c, unsigned r, Value v, bool q) { c.SetQ(r, q ? v : VLow64(c.b(), v)); }
 
+Value Lane0(ir::Builder& b, Value v, unsigned size) {
+  uint64_t mask = size == 3 ? ~uint64_t{0} : (uint64_t{1} << (8u << size)) - 1;
+  return b.And(v, VConst(b, mask));
+}
+
+Value ElemDup(LiftContext& c, const Insn& i) {
+  ir::Builder& b = c.b();
+  unsigned size = SimdSize(i);
+  unsigned h = Bit(i.raw, 11), l = Bit(i.raw, 21), m = Bit(i.raw, 20);
+  unsigned reg = size == 1 ? (i.rm & 15) : i.rm;
+  unsigned index = size == 1 ? (h << 2 | l << 1 | m) : size == 2 ? (h << 1 | l) : h;
+  Value e =
+      b.Emit(Opcode::kVExtract, Type::kI64, c.Q(reg), {}, {}, index, 0, static_cast<uint8_t>(size));
+  return b.Emit(Opcode::kVDup, Type::kV128, e, {}, {}, 0, 0, static_cast<uint8_t>(size));
+}
+
 Value Permute(ir::Builder& b, const std::vector<Value>& sources,
               const std::array<ByteSel, 16>& map) {
   Value result;

@@ -27,6 +27,15 @@ ir::Value VLow64(ir::Builder& b, ir::Value v);
 // Writes a vector result: all 128 bits when q, else the low 64 with the upper half zeroed.
 void SetVec(LiftContext& c, unsigned r, ir::Value v, bool q);
 
+// The scalar AdvSIMD forms (bit 28 set: 01 U 11110/11111 ...) compute on lane 0 alone.
+inline bool SimdScalar(const Insn& i) { return Bit(i.raw, 28); }
+// v with every lane but lane 0 of `size` zeroed (scalar operands: the other lanes then neither
+// compute nor saturate).
+ir::Value Lane0(ir::Builder& b, ir::Value v, unsigned size);
+// The by-element operand Vm.Ts[index] (size 1: Rm is 4 bits, index H:L:M; 2: H:L; 3: H) in every
+// lane of its size.
+ir::Value ElemDup(LiftContext& c, const Insn& i);
+
 // A byte permutation: byte k of the result is byte map[k].byte of sources[map[k].src], or 0 when
 // map[k].src < 0. One VTbl per source that contributes, ORed.
 struct ByteSel {

@@ -54,6 +54,16 @@ void SetNarrow(LiftContext& c, const Insn& i, Value narrow) {
   c.SetQ(i.rd, b.Emit(Opcode::kVInsert, Type::kV128, c.Q(i.rd), lo, {}, 1, 0, 3));
 }
 
+// The narrowing forms' result: SetNarrow, or for a scalar form (lane 0 computed alone) the low
+// lane with the rest of the register zeroed.
+void SetNarrowOrScalar(LiftContext& c, const Insn& i, Value narrow) {
+  if (SimdScalar(i)) {
+    c.SetQ(i.rd, VLow64(c.b(), narrow));
+    return;
+  }
+  SetNarrow(c, i, narrow);
+}
+
 }  // namespace
 
 // Vector and scalar-D shifts by immediate (opcode bits 15:11).
@@ -91,7 +101,7 @@ LiftStatus LiftSimdShiftInsert(LiftContext& c, const Insn& i) {
   Value shifted = V1(b, op, c.Q(i.rn), size, s);
   Value mask = V1(b, op, VSplat(b, size, ~uint64_t{0}), size, s);  // the bits n fills
   Value r = b.Or(b.And(c.Q(i.rd), b.Not(mask)), shifted);
-  SetVec(c, i.rd, r, SimdQ(i));
+  SetVec(c, i.rd, r, !SimdScalar(i) && SimdQ(i));  // scalar SLI/SRI: d, the upper half zeroed
   return LiftStatus::kNext;
 }
 
@@ -126,7 +136,7 @@ LiftStatus LiftSimdShiftNarrowSat(LiftContext& c, const Insn& i) {
   bool u = SimdU(i), round = Bit(i.raw, 11);
   bool unsigned_in = u && Bit(i.raw, 12);  // UQSHRN, UQRSHRN
   bool unsigned_out = u;                   // and SQSHRUN, SQRSHRUN
-  Value n = c.Q(i.rn);
+  Value n = SimdScalar(i) ? Lane0(b, c.Q(i.rn), wide) : c.Q(i.rn);
   Value x = round ? RoundShr(b, n, wide, s, !unsigned_in)
                   : V1(b, unsigned_in ? Opcode::kVLShrI : Opcode::kVAShrI, n, wide, s);
   uint64_t umax = (uint64_t{1} << bits) - 1, smax = umax >> 1;
@@ -141,7 +151,7 @@ LiftStatus LiftSimdShiftNarrowSat(LiftContext& c, const Insn& i) {
     clamped = V2(b, Opcode::kVMinS, lo, VSplat(b, wide, smax), wide);
   }
   OrQc(c, VDiffers(b, clamped, x));
-  SetNarrow(c, i, V1(b, Opcode::kVNarrow, clamped, wide));
+  SetNarrowOrScalar(c, i, V1(b, Opcode::kVNarrow, clamped, wide));
   return LiftStatus::kNext;
 }
 
@@ -151,8 +161,8 @@ LiftStatus LiftSimdShiftLeftSat(LiftContext& c, const Insn& i) {
   unsigned size = IshSize(i), bits = 8u << size;
   unsigned s = static_cast<unsigned>(i.imm);
   bool u = SimdU(i), shlu = u && !Bit(i.raw, 12);  // SQSHLU: opcode 01100
-  bool q = SimdQ(i);
-  Value x = c.Q(i.rn);
+  bool q = !SimdScalar(i) && SimdQ(i);
+  Value x = SimdScalar(i) ? Lane0(b, c.Q(i.rn), size) : c.Q(i.rn);
   Value shifted = V1(b, Opcode::kVShlI, x, size, s);
   uint64_t umax = bits == 64 ? ~uint64_t{0} : (uint64_t{1} << bits) - 1, smax = umax >> 1;
   Value r;
@@ -206,7 +216,7 @@ LiftStatus LiftSimdNarrow(LiftContext& c, const Insn& i) {
   unsigned size = SimdSize(i);  // the narrow size
   unsigned wide = size + 1;
   unsigned bits = 8u << size;
-  Value n = c.Q(i.rn);
+  Value n = SimdScalar(i) ? Lane0(b, c.Q(i.rn), wide) : c.Q(i.rn);
   bool u = SimdU(i);
   Value clamped = n;
   if (Bits(i.raw, 16, 12) == 0b10100) {
@@ -224,7 +234,7 @@ LiftStatus LiftSimdNarrow(LiftContext& c, const Insn& i) {
                  VSplat(b, wide, max), wide);
   }
   if (clamped.id != n.id) OrQc(c, VDiffers(b, clamped, n));
-  SetNarrow(c, i, V1(b, Opcode::kVNarrow, clamped, wide));
+  SetNarrowOrScalar(c, i, V1(b, Opcode::kVNarrow, clamped, wide));
   return LiftStatus::kNext;
 }
 
@@ -286,22 +296,6 @@ LiftStatus LiftSimdLong(LiftContext& c, const Insn& i) {
   c.SetQ(i.rd, LongOp(c, i, wn, wm));
   return LiftStatus::kNext;
 }
-
-namespace {
-
-// The by-element operand: Vm.Ts[index] broadcast (h: Rm is 4 bits, index H:L:M; s: index H:L).
-Value ElemDup(LiftContext& c, const Insn& i) {
-  ir::Builder& b = c.b();
-  unsigned size = SimdSize(i);
-  unsigned h = Bit(i.raw, 11), l = Bit(i.raw, 21), m = Bit(i.raw, 20);
-  unsigned reg = size == 1 ? (i.rm & 15) : i.rm;
-  unsigned index = size == 1 ? (h << 2 | l << 1 | m) : (h << 1 | l);
-  Value e =
-      b.Emit(Opcode::kVExtract, Type::kI64, c.Q(reg), {}, {}, index, 0, static_cast<uint8_t>(size));
-  return b.Emit(Opcode::kVDup, Type::kV128, e, {}, {}, 0, 0, static_cast<uint8_t>(size));
-}
-
-}  // namespace
 
 // MUL/MLA/MLS by element.
 LiftStatus LiftSimdMulElem(LiftContext& c, const Insn& i) {

@@ -1,6 +1,7 @@
 // MRS and MSR of the registers in sysregs.def; any other register is UNDEFINED at EL0 (Linux
 // sends SIGILL for the ones it neither gives to EL0 nor emulates).
 #include "lift_int_util.h"
+#include "polyvm/frontend/arm64/lifter.h"
 #include "polyvm/frontend/arm64/state.h"
 #include "sysregs.h"
 
@@ -37,16 +38,36 @@ void WriteNzcv(LiftContext& c, Value v) {
   c.SetNzcv(bits[0], bits[1], bits[2], bits[3]);
 }
 
-// FPCR controls the IR cannot honour yet (docs/ir.md, "Not yet covered"): AHP (26, the
-// alternative half-precision format of FCVT), DN (25), FZ (24), FZ16 (19) and AH (1). Setting any
-// of them traps as unsupported at the MSR, so a guest that relies on them stops loudly instead of
-// computing with the default behaviour.
-constexpr uint32_t kFpcrUnsupportedMask =
-    (1u << 26) | (1u << 25) | (1u << 24) | (1u << 19) | (1u << 1);
+// FPCR controls polyvm does not implement (docs/arm64.md): AHP (26, the alternative
+// half-precision format of FCVT), FZ16 (19, FEAT_FP16 is not advertised) and AH (1, FEAT_AFP).
+// Setting any of them traps as unsupported at the MSR, so a guest that relies on them stops
+// loudly instead of computing with the default behaviour.
+constexpr uint32_t kFpcrUnsupportedMask = (1u << 26) | (1u << 19) | (1u << 1);
+constexpr uint32_t kFpcrFzDn = Arm64Lifter::kFpcrFz | Arm64Lifter::kFpcrDn;
+// FpFlags' kFpDenormalInput, which holds IDC while FZ is set, and IDC's place in FPSR.
+constexpr uint32_t kEnvIdc = ir::kFpDenormalInput;
+
+uint64_t AssumeFpcrHelper(void*, uint64_t lifter, uint64_t fpcr, uint64_t) {
+  reinterpret_cast<const Arm64Lifter*>(lifter)->AssumeFpcr(static_cast<uint32_t>(fpcr));
+  return 0;
+}
+constexpr ir::HelperInfo kAssumeFpcr{&AssumeFpcrHelper, "arm64_assume_fpcr"};
+
+// FPSR.IDC while the translation assumes FZ: flushed inputs raise kFpDenormalInput in the FP
+// environment (the host's denormal flag, which ops without FZ raise for other reasons and the
+// guest never sees). Under FZ = 0 that bit is not IDC.
+Value EnvIdc(LiftContext& c, Value env) {
+  ir::Builder& b = c.b();
+  if ((c.fpcr_mode() & Arm64Lifter::kFpcrFz) == 0) return c.I32(0);
+  return b.Shl(b.And(env, c.I32(kEnvIdc)), c.I32(2));
+}
 
 // docs/ir.md, "FP": FPCR as written, and RMode (bits 23:22) to the FP environment's rounding mode
-// through the nibble table 0x1230 (RN, RP, RM, RZ -> rne 0, rup 3, rdn 2, rtz 1).
-void WriteFpcr(LiftContext& c, Value v) {
+// through the nibble table 0x1230 (RN, RP, RM, RZ -> rne 0, rup 3, rdn 2, rtz 1). FZ and DN are
+// translation-time modes (docs/arm64.md): IDC gathered under FZ moves to fpsr_rest, the lifter is
+// told the new mode, and when it differs from this block's the block ends with a kCodeSync exit
+// that drops every translation made under the old one.
+LiftStatus WriteFpcr(LiftContext& c, Value v) {
   ir::Builder& b = c.b();
   Value fpcr = b.Trunc(Type::kI32, v);
   Value unsupported = b.And(fpcr, c.I32(kFpcrUnsupportedMask));
@@ -60,6 +81,20 @@ void WriteFpcr(LiftContext& c, Value v) {
   Value shifted = b.LShr(table, nibble);
   Value mode = b.And(shifted, c.I32(0xf));
   b.Emit(Opcode::kFpSetRound, Type::kVoid, mode);
+
+  Value env = b.Emit(Opcode::kFpGetFlags, Type::kI32);
+  if ((c.fpcr_mode() & Arm64Lifter::kFpcrFz) != 0) {
+    Value rest = b.GetReg(Type::kI32, kFpsrRestOffset);
+    b.SetReg(kFpsrRestOffset, b.Or(rest, EnvIdc(c, env)));
+  }
+  b.Emit(Opcode::kFpSetFlags, Type::kVoid, b.And(env, c.I32(kFpsrFlagMask)));
+  Value fpcr64 = b.ZExt(Type::kI64, fpcr);  // (operands in statements: a fixed emission order)
+  Value lifter = c.I64(c.lifter());
+  b.Emit(Opcode::kCallHelper, Type::kI64, lifter, fpcr64, {},
+         reinterpret_cast<uint64_t>(&kAssumeFpcr));
+  Value new_mode = b.And(fpcr, c.I32(kFpcrFzDn));
+  b.ExitIf(b.Emit(Opcode::kCmpNe, Type::kI1, new_mode, c.I32(c.fpcr_mode())), c.CodeSyncAfter());
+  return LiftStatus::kNext;
 }
 
 }  // namespace
@@ -77,7 +112,7 @@ LiftStatus LiftMrs(LiftContext& c, const Insn& i) {
     case SysRegKind::kFpcr: v = b.ZExt(Type::kI64, b.GetReg(Type::kI32, kFpcrOffset)); break;
     case SysRegKind::kFpsr: {
       Value all = b.Emit(Opcode::kFpGetFlags, Type::kI32);
-      Value flags = b.And(all, c.I32(kFpsrFlagMask));
+      Value flags = b.Or(b.And(all, c.I32(kFpsrFlagMask)), EnvIdc(c, all));
       Value rest = b.GetReg(Type::kI32, kFpsrRestOffset);
       v = b.ZExt(Type::kI64, b.Or(flags, rest));
       break;
@@ -102,9 +137,10 @@ LiftStatus LiftMsr(LiftContext& c, const Insn& i) {
     case SysRegKind::kCounter: return c.Undefined();  // read-only at EL0
     case SysRegKind::kState: b.SetReg(static_cast<uint32_t>(reg->value), v); break;
     case SysRegKind::kNzcv: WriteNzcv(c, v); break;
-    case SysRegKind::kFpcr: WriteFpcr(c, v); break;
+    case SysRegKind::kFpcr: return WriteFpcr(c, v);
     case SysRegKind::kFpsr: {
       Value v32 = b.Trunc(Type::kI32, v);
+      // Clears kFpDenormalInput too: IDC is now the written bit in fpsr_rest.
       b.Emit(Opcode::kFpSetFlags, Type::kVoid, b.And(v32, c.I32(kFpsrFlagMask)));
       b.SetReg(kFpsrRestOffset, b.And(v32, c.I32(kFpsrRestMask)));
       break;

@@ -56,12 +56,22 @@ ir::Exit TrapExit(core::TrapCode code, uint64_t pc, uint64_t info, uint32_t comp
 
 Arm64Lifter::Arm64Lifter() { Arm64Table(); }  // build (and check) the table up front
 
+void Arm64Lifter::AssumeFpcr(uint32_t fpcr) const {
+  const uint32_t mode = fpcr & (kFpcrFz | kFpcrDn);
+  // Once a mode other than the default was seen, blocks check it (lift_context.cpp).
+  const uint32_t seen = (mode != 0 || (fpcr_mode_.load() & kFpcrModeSeen) != 0) ? kFpcrModeSeen : 0;
+  fpcr_mode_.store(mode | seen);
+}
+
+uint32_t Arm64Lifter::AssumedFpcrMode() const { return fpcr_mode_.load(); }
+
 void Arm64Lifter::Lift(uint64_t pc, const ir::CodeReader& code, const ir::LiftOptions& options,
                        ir::Block& out) const {
   out = ir::Block{};
   out.pc = pc;
   ir::Builder b(out);
   LiftContext ctx(b);
+  ctx.SetFpcrMode(fpcr_mode_.load(), reinterpret_cast<uint64_t>(this));
   const DecodeTable& table = Arm64Table();
   const uint32_t budget = options.max_insns ? options.max_insns : 1;
 

@@ -110,6 +110,7 @@ bool CheckFpVec(uint32_t raw, int64_t) { return !(Bit(raw, 22) && !Q(raw)); }
 bool CheckIsh(uint32_t raw, int64_t) { return Immh(raw) != 0 && !(Immh(raw) >= 8 && !Q(raw)); }
 bool CheckIshL(uint32_t raw, int64_t) { return Immh(raw) != 0 && Immh(raw) < 8; }
 bool CheckIshD(uint32_t raw, int64_t) { return Immh(raw) >= 8; }
+bool CheckIshAny(uint32_t raw, int64_t) { return Immh(raw) != 0; }
 bool CheckIshFp(uint32_t raw, int64_t) {
   // FP fixed-point forms: immh 01xx (s) or 1xxx (d); 1xxx with Q = 0 only for the scalar forms.
   if (Immh(raw) < 4) return false;
@@ -225,6 +226,9 @@ std::string ShowScalarSz(const Insn& i, int64_t v, uint64_t, std::string&) {
 }
 std::string ShowScalarIsh(const Insn& i, int64_t v, uint64_t, std::string&) {
   return fmt::format("{}{}", kSizeChar[IshSize(i.raw)], v);
+}
+std::string ShowScalarIshL(const Insn& i, int64_t v, uint64_t, std::string&) {
+  return fmt::format("{}{}", kSizeChar[IshSize(i.raw) + 1], v);
 }
 std::string ShowScalarI5(const Insn& i, int64_t v, uint64_t, std::string&) {
   return fmt::format("{}{}", kSizeChar[I5Size(i.raw)], v);

@@ -2,6 +2,7 @@
 // MXCSR rounding mode plus an integer NaN test of the result; other modes switch MXCSR.RC around
 // the instruction, RMM (and FMA/SSE4.1-less hosts) go to soft_float, and a NaN result is replaced
 // by the NanRule's NaN.
+#include "fp_fzdn.h"
 #include "fp_host.h"
 #include "fp_nan.h"
 #include "polyvm/ir/semantics/fp.h"
@@ -163,24 +164,34 @@ POLYVM_SLOW F RoundSoft(F a, uint32_t rm, bool exact, uint32_t aux) {
 // Sums cannot differ: a sum with a result below 2^emin is exact, so tininess never matters.
 template <class F>
 F FAdd(F a, F b, uint32_t aux, RoundingMode dyn) {
+  if (fzdn::Applies(aux)) [[unlikely]]
+    return fzdn::Add(a, b, aux, dyn);
   return Binary<F, HostAdd<F>, soft::Add<F>, false>(a, b, aux, dyn);
 }
 template <class F>
 F FSub(F a, F b, uint32_t aux, RoundingMode dyn) {
+  if (fzdn::Applies(aux)) [[unlikely]]
+    return fzdn::Sub(a, b, aux, dyn);
   return Binary<F, HostSub<F>, soft::Sub<F>, false>(a, b, aux, dyn);
 }
 template <class F>
 F FMul(F a, F b, uint32_t aux, RoundingMode dyn) {
+  if (fzdn::Applies(aux)) [[unlikely]]
+    return fzdn::Mul(a, b, aux, dyn);
   return Binary<F, HostMul<F>, soft::Mul<F>, true>(a, b, aux, dyn);
 }
 template <class F>
 F FDiv(F a, F b, uint32_t aux, RoundingMode dyn) {
+  if (fzdn::Applies(aux)) [[unlikely]]
+    return fzdn::Div(a, b, aux, dyn);
   return Binary<F, HostDiv<F>, soft::Div<F>, true>(a, b, aux, dyn);
 }
 
 // A square root is never tiny (its result is at least sqrt of the smallest subnormal).
 template <class F>
 F FSqrt(F a, uint32_t aux, RoundingMode dyn) {
+  if (fzdn::Applies(aux)) [[unlikely]]
+    return fzdn::Sqrt(a, aux, dyn);
   if (!DynamicInHost(aux, dyn)) [[unlikely]]
     return SqrtSlow(a, aux, dyn);
   F r = HostSqrt(a);
@@ -191,6 +202,8 @@ F FSqrt(F a, uint32_t aux, RoundingMode dyn) {
 
 template <class F>
 F FMulAdd(F a, F b, F c, uint32_t aux, RoundingMode dyn) {
+  if (fzdn::Applies(aux)) [[unlikely]]
+    return fzdn::MulAdd(a, b, c, aux, dyn);
   F r;
   if (DynamicInHost(aux, dyn) && g_host_caps.fma) [[likely]] {
     r = HostFma(a, b, c);
@@ -206,6 +219,8 @@ F FMulAdd(F a, F b, F c, uint32_t aux, RoundingMode dyn) {
 
 template <class F>
 F FRound(F a, uint32_t aux, RoundingMode dyn) {
+  if (fzdn::Applies(aux)) [[unlikely]]
+    return fzdn::Round(a, aux, dyn);
   uint32_t rm = EffectiveRm(aux, dyn);
   bool exact = ((aux >> 8) & 1) != 0;
   if (rm == kRmm || !g_host_caps.sse41) [[unlikely]]

@@ -11,6 +11,7 @@
 #include <limits>
 #include <type_traits>
 
+#include "fp_fzdn.h"
 #include "fp_host.h"
 #include "fp_nan.h"
 #include "polyvm/ir/semantics/fp.h"
@@ -122,10 +123,14 @@ F FromUnsignedTop(uint64_t a) {
 
 template <class I, class F>
 I FToSInt(F a, uint32_t aux, RoundingMode dyn) {
+  if (fzdn::Applies(aux)) [[unlikely]]
+    return fzdn::ToSInt<I, F>(a, aux, dyn);
   return ToInt<I, F>(a, aux, dyn);
 }
 template <class I, class F>
 I FToUInt(F a, uint32_t aux, RoundingMode dyn) {
+  if (fzdn::Applies(aux)) [[unlikely]]
+    return fzdn::ToUInt<I, F>(a, aux, dyn);
   return ToInt<I, F>(a, aux, dyn);
 }
 
@@ -157,6 +162,8 @@ F UIntToF(I a, uint32_t aux, RoundingMode dyn) {
 template <class To, class From>
 To FConvert(From a, uint32_t aux, RoundingMode dyn) {
   static_assert(!std::is_same_v<To, From>);
+  if (fzdn::Applies(aux)) [[unlikely]]
+    return fzdn::Convert<To, From>(a, aux, dyn);
   To r;
   if constexpr (std::is_same_v<To, double>) {
     r = HostWiden(a);

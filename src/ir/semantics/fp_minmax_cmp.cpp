@@ -1,6 +1,7 @@
 // FMin/FMax by MinMaxRule and the FCmp* comparisons. Min/max other than kX86 work on the bits
 // (no host FP instruction, so the only flag is the invalid they raise themselves); kX86 and the
 // comparisons are the host's own MINS*/MAXS* and (U)COMIS* instructions.
+#include "fp_fzdn.h"
 #include "fp_host.h"
 #include "fp_nan.h"
 #include "polyvm/ir/semantics/fp.h"
@@ -65,30 +66,42 @@ bool Signaling(uint32_t aux) { return ((aux >> 7) & 1) != 0; }
 // a signalling NaN unquieted), whatever the NanRule.
 template <class F>
 F FMin(F a, F b, uint32_t aux) {
+  if (fzdn::Applies(aux)) [[unlikely]]
+    return fzdn::Min(a, b, aux);
   return MinMax<F, false>(a, b, aux);
 }
 template <class F>
 F FMax(F a, F b, uint32_t aux) {
+  if (fzdn::Applies(aux)) [[unlikely]]
+    return fzdn::Max(a, b, aux);
   return MinMax<F, true>(a, b, aux);
 }
 
 template <class F>
 bool FCmpEq(F a, F b, uint32_t aux) {
+  if (fzdn::Applies(aux)) [[unlikely]]
+    return fzdn::Cmp(0, a, b, aux);
   HostCmp c = Signaling(aux) ? HostCompare<F, true>(a, b) : HostCompare<F, false>(a, b);
   return c.zero && !c.parity;
 }
 // a < b as b > a: "above" is false when unordered.
 template <class F>
 bool FCmpLt(F a, F b, uint32_t aux) {
+  if (fzdn::Applies(aux)) [[unlikely]]
+    return fzdn::Cmp(1, a, b, aux);
   return Signaling(aux) ? HostCompare<F, true>(b, a).above : HostCompare<F, false>(b, a).above;
 }
 template <class F>
 bool FCmpLe(F a, F b, uint32_t aux) {
+  if (fzdn::Applies(aux)) [[unlikely]]
+    return fzdn::Cmp(2, a, b, aux);
   return Signaling(aux) ? HostCompare<F, true>(b, a).above_eq
                         : HostCompare<F, false>(b, a).above_eq;
 }
 template <class F>
 bool FCmpUn(F a, F b, uint32_t aux) {
+  if (fzdn::Applies(aux)) [[unlikely]]
+    return fzdn::Cmp(3, a, b, aux);
   return Signaling(aux) ? HostCompare<F, true>(a, b).parity : HostCompare<F, false>(a, b).parity;
 }
 

@@ -105,6 +105,16 @@ void Clint::Write(uint64_t offset, unsigned size, uint64_t value) {
   }
 }
 
+void Clint::Reset() {
+  std::lock_guard lock(mu_);
+  for (unsigned h = 0; h < lines_.size(); ++h) {
+    msip_[h] = 0;
+    mtimecmp_[h] = ~uint64_t{0};
+    if (lines_[h].msip) lines_[h].msip->Set(false);
+    if (lines_[h].mtip) lines_[h].mtip->Set(false);
+  }
+}
+
 uint64_t Clint::Poll() {
   std::lock_guard lock(mu_);
   uint64_t now = clock_.Ticks();

@@ -4,6 +4,7 @@
 #include <array>
 
 #include "polyvm/machine/riscv64/hart.h"
+#include "polyvm/machine/riscv64/pmp.h"
 
 namespace polyvm::machine::riscv64 {
 namespace {
@@ -220,9 +221,8 @@ const HartCsrDef* FindHartCsr(uint16_t number) {
 // PMP (spec 3.7): 16 entries; pmpcfg0 and pmpcfg2 hold 8 entries each (odd numbers do not exist
 // on RV64); entries 16-63 are hardwired to zero. A locked entry (L) ignores writes to its
 // configuration and address, and an entry locked in TOR mode also locks the address below it.
-// The configuration is kept for software; accesses are not checked against it.
-constexpr uint8_t kPmpL = 0x80, kPmpA = 0x18, kPmpTor = 0x08;
-constexpr uint8_t kPmpW = 0x02, kPmpR = 0x01;
+// Accesses are checked against it by the hart's soft MMU (pmp.h, hart_mmu.cpp), which caches the
+// answers in its TLBs: every change flushes them.
 
 bool PmpAddrLocked(const HartState& h, unsigned i) {
   if (h.csr.pmpcfg[i] & kPmpL) return true;
@@ -261,11 +261,15 @@ bool PmpWrite(HartState& h, uint16_t csr, uint64_t value) {
       if ((cfg & (kPmpR | kPmpW)) == kPmpW) cfg &= static_cast<uint8_t>(~kPmpW);  // W without R
       h.csr.pmpcfg[i] = cfg;
     }
+    if (h.host) h.host->TranslationChanged(h, true);
     return true;
   }
   if (csr >= 0x3b0 && csr <= 0x3ef) {
     unsigned i = csr - 0x3b0;
-    if (i < kPmpEntries && !PmpAddrLocked(h, i)) h.csr.pmpaddr[i] = value & kPmpAddrMask;
+    if (i < kPmpEntries && !PmpAddrLocked(h, i)) {
+      h.csr.pmpaddr[i] = value & kPmpAddrMask;
+      if (h.host) h.host->TranslationChanged(h, true);
+    }
     return true;
   }
   return false;

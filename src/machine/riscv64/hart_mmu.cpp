@@ -2,6 +2,7 @@
 // satp is written only through WriteSatp, which flushes, so entries never outlive their root.
 #include "polyvm/machine/riscv64/hart_mmu.h"
 
+#include "polyvm/machine/riscv64/pmp.h"
 #include "polyvm/mem/riscv_page_walk.h"
 
 namespace polyvm::machine::riscv64 {
@@ -16,6 +17,21 @@ MmuContext ContextFor(Priv p, bool sum) {
     case Priv::kUser: return kCtxUser;
   }
   return kCtxMachine;
+}
+
+Priv PrivilegeOf(unsigned context) {
+  switch (context) {
+    case kCtxSupervisor:
+    case kCtxSupervisorSum: return Priv::kSupervisor;
+    case kCtxUser: return Priv::kUser;
+    default: return Priv::kMachine;
+  }
+}
+
+// Page-table accesses are implicit S-mode accesses for PMP (spec 3.7.1).
+bool PteAllowed(const void* csrs, uint64_t paddr, core::MemAccess access) {
+  return PmpCheck(*static_cast<const HartCsrs*>(csrs), Priv::kSupervisor, paddr, 8, access) ==
+         PmpResult::kAllow;
 }
 
 }  // namespace
@@ -57,8 +73,33 @@ mem::WalkResult HartMmu::Walk(uint64_t vaddr, core::MemAccess access, unsigned c
     t.user = context == kCtxUser;
     t.sum = context == kCtxSupervisorSum;
     t.mxr = hart_.csr.mstatus & ms::kMxr;
+    t.pte_allowed = PteAllowed;
+    t.pte_context = &hart_.csr;
   }
-  return mem::RiscvWalk(mmu_.phys(), t, vaddr, access);
+  mem::WalkResult r = mem::RiscvWalk(mmu_.phys(), t, vaddr, access);
+  if (r.fault != mem::WalkFault::kNone) return r;
+  // The TLB caches whole pages: one answer for the page, or a check per access when PMP splits it
+  // (then the byte asked for must at least be allowed).
+  const Priv priv = PrivilegeOf(context);
+  const uint64_t page = r.paddr & mem::kTlbPageMask;
+  switch (PmpCheck(hart_.csr, priv, page, mem::kTlbPageSize, access)) {
+    case PmpResult::kAllow: break;
+    case PmpResult::kDeny: r.fault = mem::WalkFault::kAccessFault; break;
+    case PmpResult::kSplit:
+      if (PmpCheck(hart_.csr, priv, r.paddr, 1, access) != PmpResult::kAllow) {
+        r.fault = mem::WalkFault::kAccessFault;
+      }
+      r.check_each = true;
+      break;
+  }
+  return r;
+}
+
+mem::WalkFault HartMmu::CheckPhysical(uint64_t paddr, uint64_t size, core::MemAccess access,
+                                      unsigned context) {
+  return PmpCheck(hart_.csr, PrivilegeOf(context), paddr, size, access) == PmpResult::kAllow
+             ? mem::WalkFault::kNone
+             : mem::WalkFault::kAccessFault;
 }
 
 }  // namespace polyvm::machine::riscv64

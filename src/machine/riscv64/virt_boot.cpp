@@ -41,6 +41,15 @@ uint64_t KernelMemSize(std::span<const uint8_t> image) {
 
 bool PlanVirtBoot(VirtConfig& c, uint64_t firmware_size, uint64_t kernel_mem_size,
                   uint64_t initrd_size, VirtBootPlan* plan, std::string* error) {
+  // The sizes come from files and from the kernel's Image header (any 64-bit value): each is
+  // compared with the RAM before any sum is formed, so that none of the sums below can wrap.
+  if (c.ram_size > kVirtMaxRamSize || firmware_size > c.ram_size || kernel_mem_size > c.ram_size ||
+      initrd_size > c.ram_size) {
+    *error = fmt::format(
+        "virt: images do not fit in {} MiB of RAM (firmware {} B, kernel {} B, initrd {} B)",
+        c.ram_size >> 20, firmware_size, kernel_mem_size, initrd_size);
+    return false;
+  }
   const uint64_t ram_end = kVirtRamBase + c.ram_size;
   VirtBootPlan p;
   p.firmware = kVirtRamBase;

@@ -14,10 +14,7 @@ void VirtHart::Reset(const VirtBootPlan& plan) {
   state_->cpu.x[10] = hartid_;
   state_->cpu.x[11] = plan.fdt;
   state_->cpu.x[12] = plan.fw_dynamic_info;
-}
-
-uint64_t VirtHart::SupervisorTimerDeadline() const {
-  return (state_->csr.menvcfg & kMenvcfgStce) ? state_->csr.stimecmp : ~uint64_t{0};
+  supervisor_deadline_.store(~uint64_t{0}, std::memory_order_release);  // menvcfg.STCE is 0 now
 }
 
 void VirtHart::TranslationChanged(HartState&, bool flush) { mmu_.Sync(flush); }
@@ -28,7 +25,9 @@ void VirtHart::FenceVma(HartState&, bool has_addr, uint64_t vaddr, bool has_asid
 
 // STIP is computed from stimecmp whenever mip is read; the run loop's timer only needs to know
 // the new deadline so that it wakes the hart then.
-void VirtHart::TimerChanged(HartState&) {
+void VirtHart::TimerChanged(HartState& hart) {
+  supervisor_deadline_.store((hart.csr.menvcfg & kMenvcfgStce) ? hart.csr.stimecmp : ~uint64_t{0},
+                             std::memory_order_release);
   if (timer_listener_) timer_listener_();
 }
 

@@ -78,21 +78,25 @@ class EmptyVirtioSlot final : public core::MmioDevice {
 
 }  // namespace
 
-// Forwards every access to a device and, after each write, tells the machine (the finisher's
-// power request, a CLINT timer compare that moved): the runtime must look again.
-class VirtMachine::Observed final : public core::MmioDevice {
+// One window of the physical map. The map and the harts' TLBs keep pointing at the slot, so a
+// reset can plug a new device in (with no hart running). Observed windows tell the machine after
+// each write (the finisher's power request, a CLINT timer compare that moved): the runtime must
+// look again.
+class VirtMachine::Slot final : public core::MmioDevice {
  public:
-  Observed(core::MmioDevice& inner, VirtMachine& machine) : inner_(inner), machine_(machine) {}
-  uint64_t Read(uint64_t offset, unsigned size) override { return inner_.Read(offset, size); }
+  Slot(VirtMachine& machine, bool observed) : machine_(machine), observed_(observed) {}
+  void Plug(core::MmioDevice* device) { inner_ = device; }
+  uint64_t Read(uint64_t offset, unsigned size) override { return inner_->Read(offset, size); }
   void Write(uint64_t offset, unsigned size, uint64_t value) override {
-    inner_.Write(offset, size, value);
-    machine_.Notify();
+    inner_->Write(offset, size, value);
+    if (observed_) machine_.Notify();
   }
-  std::string_view Name() const override { return inner_.Name(); }
+  std::string_view Name() const override { return inner_->Name(); }
 
  private:
-  core::MmioDevice& inner_;
   VirtMachine& machine_;
+  bool observed_;
+  core::MmioDevice* inner_ = nullptr;
 };
 
 VirtMachine::VirtMachine() = default;
@@ -100,7 +104,7 @@ VirtMachine::VirtMachine() = default;
 VirtMachine::~VirtMachine() {
   // Devices first (virtio transports stop their I/O threads, which write RAM and raise lines),
   // then the memory they point into.
-  devices_.clear();
+  DestroyDevices();
   if (ram_ != nullptr) munmap(ram_, ram_size_);
   if (rom_ != nullptr) munmap(rom_, kVirtRomSize);
 }
@@ -130,29 +134,29 @@ bool VirtMachine::Build(const VirtMachineConfig& config, std::string* error) {
                          kVirtMaxVirtio);
     return false;
   }
+  config_ = config;
 
   // Images first: a missing file is the most likely mistake.
-  std::vector<uint8_t> firmware, kernel, initrd;
-  if (!config.firmware.empty() && !ReadFile(config.firmware, "firmware", &firmware, error)) {
+  if (!config.firmware.empty() && !ReadFile(config.firmware, "firmware", &firmware_, error)) {
     return false;
   }
   if (config.kernel.empty()) {
     *error = "virt: no kernel given";
     return false;
   }
-  if (!ReadFile(config.kernel, "kernel", &kernel, error)) return false;
-  if (!config.initrd.empty() && !ReadFile(config.initrd, "initrd", &initrd, error)) return false;
+  if (!ReadFile(config.kernel, "kernel", &kernel_, error)) return false;
+  if (!config.initrd.empty() && !ReadFile(config.initrd, "initrd", &initrd_, error)) return false;
 
   VirtConfig fdt_config;
   fdt_config.harts = config.harts;
   fdt_config.ram_size = config.ram_size;
   fdt_config.bootargs = config.bootargs;
-  if (!PlanVirtBoot(fdt_config, firmware.size(), KernelMemSize(kernel), initrd.size(), &plan_,
+  if (!PlanVirtBoot(fdt_config, firmware_.size(), KernelMemSize(kernel_), initrd_.size(), &plan_,
                     error)) {
     return false;
   }
-  std::vector<uint8_t> fdt = BuildVirtFdt(fdt_config, error);
-  if (fdt.empty()) return false;
+  fdt_ = BuildVirtFdt(fdt_config, error);
+  if (fdt_.empty()) return false;
 
   ram_size_ = config.ram_size;
   ram_ = MapAnonymous(ram_size_);
@@ -162,10 +166,7 @@ bool VirtMachine::Build(const VirtMachineConfig& config, std::string* error) {
         fmt::format("virt: cannot map {} MiB of guest RAM: {}", ram_size_ >> 20, strerror(errno));
     return false;
   }
-  if (!LoadVirtBoot(plan_, {ram_, ram_size_}, {rom_, kVirtRomSize}, firmware, kernel, initrd, fdt,
-                    error)) {
-    return false;
-  }
+  if (!LoadImages(error)) return false;
   if (!phys_.AddRam(kVirtRamBase, ram_, ram_size_, error) ||
       !phys_.AddRam(kVirtRomBase, rom_, kVirtRomSize, error)) {
     return false;
@@ -173,7 +174,6 @@ bool VirtMachine::Build(const VirtMachineConfig& config, std::string* error) {
 
   // Harts and the wires into them.
   std::vector<Clint::HartLines> clint_lines;
-  std::vector<core::IrqLine*> plic_outputs;
   for (unsigned h = 0; h < config.harts; ++h) {
     harts_.push_back(std::make_unique<VirtHart>(h, phys_, clock_));
     HartState& s = harts_.back()->state();
@@ -183,32 +183,55 @@ bool VirtMachine::Build(const VirtMachineConfig& config, std::string* error) {
     }
     const size_t base = hart_lines_.size() - 4;
     clint_lines.push_back({hart_lines_[base].get(), hart_lines_[base + 1].get()});
-    plic_outputs.push_back(hart_lines_[base + 2].get());
-    plic_outputs.push_back(hart_lines_[base + 3].get());
+    plic_outputs_.push_back(hart_lines_[base + 2].get());
+    plic_outputs_.push_back(hart_lines_[base + 3].get());
   }
-
   clint_ = std::make_unique<Clint>(clock_, std::move(clint_lines));
-  auto plic = std::make_unique<device::Plic>(kVirtPlicSources, std::move(plic_outputs));
-  device::Plic& plic_ref = *plic;
 
-  auto add = [&](uint64_t base, uint64_t size, std::unique_ptr<core::MmioDevice> dev) {
-    if (!phys_.AddMmio(base, size, dev.get(), error)) return false;
-    summary_.push_back(fmt::format("{:#010x} {}", base, dev->Name()));
-    devices_.push_back(std::move(dev));
-    return true;
+  // The windows, fixed for the machine's life; the CLINT and the finisher live as long.
+  auto window = [&](uint64_t base, uint64_t size, bool observed) -> Slot* {
+    auto slot = std::make_unique<Slot>(*this, observed);
+    if (!phys_.AddMmio(base, size, slot.get(), error)) return nullptr;
+    slots_.push_back(std::move(slot));
+    return slots_.back().get();
   };
-  if (!add(kVirtPlicBase, VirtPlicSize(config.harts), std::move(plic)) ||
-      !add(kVirtClintBase, Clint::kWindowSize, std::make_unique<Observed>(*clint_, *this)) ||
-      !add(kVirtTestBase, SysconTest::kWindowSize, std::make_unique<Observed>(syscon_, *this))) {
-    return false;
+  plic_slot_ = window(kVirtPlicBase, VirtPlicSize(config.harts), false);
+  Slot* clint_slot = window(kVirtClintBase, Clint::kWindowSize, true);
+  Slot* test_slot = window(kVirtTestBase, SysconTest::kWindowSize, true);
+  uart_slot_ = window(kVirtUartBase, kVirtUartSize, false);
+  if (!plic_slot_ || !clint_slot || !test_slot || !uart_slot_) return false;
+  clint_slot->Plug(clint_.get());
+  test_slot->Plug(&syscon_);
+  for (unsigned i = 0; i < kVirtMaxVirtio; ++i) {
+    virtio_slots_.push_back(
+        window(kVirtVirtioBase + kVirtVirtioStride * i, kVirtVirtioStride, false));
+    if (!virtio_slots_.back()) return false;
   }
+  if (!CreateDevices(error)) return false;
+  for (const auto& region : phys_.regions()) {
+    if (!region.IsRam())
+      summary_.push_back(fmt::format("{:#010x} {}", region.base, region.device->Name()));
+  }
+
+  ResetHarts();
+  return true;
+}
+
+bool VirtMachine::LoadImages(std::string* error) {
+  return LoadVirtBoot(plan_, {ram_, ram_size_}, {rom_, kVirtRomSize}, firmware_, kernel_, initrd_,
+                      fdt_, error);
+}
+
+bool VirtMachine::CreateDevices(std::string* error) {
+  auto plic = std::make_unique<device::Plic>(kVirtPlicSources, plic_outputs_);
+  device::Plic& plic_ref = *plic;
+  plic_slot_->Plug(plic.get());
+  devices_.push_back(std::move(plic));
 
   static NullCharBackend null_backend;
-  device::CharBackend& serial = config.serial ? *config.serial : null_backend;
-  if (!add(kVirtUartBase, kVirtUartSize,
-           std::make_unique<device::Uart16550>(serial, plic_ref.Source(kVirtUartIrq)))) {
-    return false;
-  }
+  device::CharBackend& serial = config_.serial ? *config_.serial : null_backend;
+  devices_.push_back(std::make_unique<device::Uart16550>(serial, plic_ref.Source(kVirtUartIrq)));
+  uart_slot_->Plug(devices_.back().get());
 
   // virtio slots in a fixed order: drives (vda, vdb, ...), network, entropy, console.
   // Devices reach main RAM only (not the boot ROM, which sorts first in the physical map).
@@ -217,29 +240,49 @@ bool VirtMachine::Build(const VirtMachineConfig& config, std::string* error) {
   unsigned slot = 0;
   auto add_virtio = [&](std::unique_ptr<device::virtio::VirtioDevice> dev) {
     if (!dev) return false;
-    const uint64_t base = kVirtVirtioBase + kVirtVirtioStride * slot;
     core::IrqLine& irq = plic_ref.Source(kVirtVirtioFirstIrq + slot);
-    ++slot;
-    return add(base, kVirtVirtioStride,
-               std::make_unique<device::virtio::VirtioMmio>(std::move(dev), dma, irq));
+    devices_.push_back(std::make_unique<device::virtio::VirtioMmio>(std::move(dev), dma, irq));
+    virtio_slots_[slot++]->Plug(devices_.back().get());
+    return true;
   };
-  for (const device::virtio::BlkOptions& drive : config.drives) {
+  for (const device::virtio::BlkOptions& drive : config_.drives) {
     if (!add_virtio(device::virtio::MakeVirtioBlk(drive, error))) return false;
   }
-  if (config.net && !add_virtio(device::virtio::MakeVirtioNet(*config.net, error))) return false;
-  if (config.rng && !add_virtio(device::virtio::MakeVirtioRng())) return false;
-  if (config.console != nullptr &&
-      !add_virtio(device::virtio::MakeVirtioConsole(*config.console))) {
+  if (config_.net && !add_virtio(device::virtio::MakeVirtioNet(*config_.net, error))) return false;
+  if (config_.rng && !add_virtio(device::virtio::MakeVirtioRng())) return false;
+  if (config_.console != nullptr &&
+      !add_virtio(device::virtio::MakeVirtioConsole(*config_.console))) {
     return false;
   }
   for (; slot < kVirtMaxVirtio; ++slot) {
-    if (!add(kVirtVirtioBase + kVirtVirtioStride * slot, kVirtVirtioStride,
-             std::make_unique<EmptyVirtioSlot>())) {
-      return false;
-    }
+    devices_.push_back(std::make_unique<EmptyVirtioSlot>());
+    virtio_slots_[slot]->Plug(devices_.back().get());
   }
+  return true;
+}
 
+void VirtMachine::DestroyDevices() {
+  // Newest first: the virtio transports (whose I/O threads raise PLIC lines) before the PLIC.
+  while (!devices_.empty()) devices_.pop_back();
+}
+
+bool VirtMachine::Reset(std::string* error) {
+  DestroyDevices();
+  clock_.SetTicks(0);  // QEMU's virt starts mtime from 0 again after a reset
+  clint_->Reset();
+  syscon_.Reset();
+  for (auto& h : harts_) h->state().mip_lines.store(0, std::memory_order_seq_cst);
+  // Fresh zero pages for RAM and ROM, then the images as at power-on.
+  if (madvise(ram_, ram_size_, MADV_DONTNEED) != 0 ||
+      madvise(rom_, kVirtRomSize, MADV_DONTNEED) != 0) {
+    *error = fmt::format("virt: reset: cannot clear guest RAM: {}", strerror(errno));
+    return false;
+  }
+  if (!LoadImages(error) || !CreateDevices(error)) return false;
   ResetHarts();
+  ++resets_;
+  OnDmaWrite(kVirtRomBase, kVirtRomSize);
+  OnDmaWrite(kVirtRamBase, ram_size_);
   return true;
 }
 

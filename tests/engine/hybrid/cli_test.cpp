@@ -128,6 +128,33 @@ TEST(HybridCli, TinyCodeCacheIsFlushedAndProgramsStillRun) {
   }
 }
 
+TEST(HybridCli, SuperblockOptionsAndStatistics) {
+  // Forced: every JIT block with a direct exit is recompiled after its first run.
+  Result r = RunPolyvm({"--hot-threshold=1", "--ewma-alpha=1", "--superblock-threshold=1",
+                        "--superblock-max-insns=40", "--stats"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, NativeOutput());
+  EXPECT_EQ(StatValue(r.err, "hybrid\\.superblock_threshold"), 1) << r.err;
+  EXPECT_EQ(StatValue(r.err, "hybrid\\.superblock_max_insns"), 40);
+  const double built = StatValue(r.err, "hybrid\\.superblocks");
+  EXPECT_GT(built, 0) << r.err;
+  EXPECT_EQ(StatValue(r.err, "jit\\.superblocks_translated"), built);
+  EXPECT_LE(StatValue(r.err, "hybrid\\.superblock_insns"), 40 * built);
+  EXPECT_GE(StatValue(r.err, "hybrid\\.superblock_parts"), 2 * built);
+  // 0 turns the second tier off.
+  r = RunPolyvm({"--superblock-threshold=0", "--stats"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, NativeOutput());
+  EXPECT_EQ(StatValue(r.err, "hybrid\\.superblocks"), 0) << r.err;
+  EXPECT_EQ(StatValue(r.err, "hybrid\\.superblock_profile_runs"), 0);
+  r = RunPolyvm({"--superblock-max-insns=0"});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("--superblock-max-insns needs a whole number"), std::string::npos) << r.err;
+  r = RunPolyvm({"--superblock-threshold=-3"});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("--superblock-threshold needs a whole number"), std::string::npos) << r.err;
+}
+
 TEST(HybridCli, BadSizesAreRefused) {
   Result r = RunPolyvm({"--jit-cache-size=12Q"});
   EXPECT_EQ(r.status, 1);

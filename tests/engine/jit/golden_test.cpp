@@ -82,6 +82,9 @@ constexpr uint32_t kDivw = 0x02c5c53b;       // divw a0, a1, a2
 constexpr uint32_t kRemu = 0x02c5f533;       // remu a0, a1, a2
 constexpr uint32_t kAddA1A0 = 0x00a585b3;    // add a1, a1, a0
 constexpr uint32_t kBnezBack8 = 0xfe051ce3;  // bnez a0, .-8
+constexpr uint32_t kRet = 0x00008067;        // ret (jalr zero, 0(ra))
+constexpr uint32_t kJalRa = 0x040000ef;      // jal ra, .+64
+constexpr uint32_t kJalrRaA5 = 0x000780e7;   // jalr ra, 0(a5)
 
 constexpr int kEcallExit = 5;
 
@@ -137,6 +140,21 @@ TEST(JitGolden, FaddD) { EXPECT_EQ(Golden({kFaddD}) - kEcallExit, 18); }
 TEST(JitGolden, Divw) { EXPECT_EQ(Golden({kDivw}) - kEcallExit, 15); }
 
 TEST(JitGolden, Remu) { EXPECT_EQ(Golden({kRemu}) - kEcallExit, 11); }
+
+// Return prediction (codegen_exit.cpp). A return: the target (ra with bit 0 cleared), the
+// retired count, the interrupt and attention check, the prediction check (stack not empty, the
+// guest address on top equal to the target) and `ret 8`; then the inline lookup for a
+// misprediction (index, compare, jne, indirect jmp; no hit counter).
+TEST(JitGolden, ReturnPredicted) { EXPECT_EQ(Golden({kRet}), 17); }
+
+// A direct call: ra written, the retired count, the interrupt and attention check, the room check,
+// the push of the guest return address, the patchable host call into the callee and the
+// patchable jmp to the return address's block where the callee's `ret` lands (nops align their
+// rel32 fields).
+TEST(JitGolden, CallPredicted) { EXPECT_EQ(Golden({kJalRa}), 16); }
+
+// An indirect call: the same push, and the inline lookup run as a host call.
+TEST(JitGolden, IndirectCallPredicted) { EXPECT_EQ(Golden({kJalrRaA5}), 18); }
 
 }  // namespace
 }  // namespace polyvm::engine::interp::test

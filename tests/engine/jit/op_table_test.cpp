@@ -53,6 +53,11 @@ std::vector<U128> FloatEdges(Type t) {
     v.push_back(0x7ff8000000000000ull);  // quiet NaN
     v.push_back(0x7ff0000000000001ull);  // signaling NaN
     v.push_back(0xfff8000000000123ull);  // negative quiet NaN with payload
+    // Arm's tininess: 1.5 * 2^-1022 times (2/3)(1 - 2^-54) is 2^-1022 (1 - 2^-54) exactly, which
+    // rounds to the smallest normal: tiny before rounding (Arm underflow), not after (x86).
+    v.push_back(0x0018000000000000ull);
+    v.push_back(0x3FE5555555555555ull);
+    v.push_back(0x0010000000000000ull);  // smallest normal
   } else {
     const float f[] = {0.0f,      -0.0f,       1.0f,    -1.5f,    0.1f,     2.5f,
                        -2.5f,     3e38f,       -3e38f,  1.4e-45f, 1.2e-38f, INFINITY,
@@ -61,6 +66,10 @@ std::vector<U128> FloatEdges(Type t) {
     v.push_back(0x7fc00000u);
     v.push_back(0x7f800001u);
     v.push_back(0xffc00123u);
+    // As for f64: 1.5 * 2^-126 times (2/3)(1 - 2^-23) is 2^-126 (1 - 2^-24), a tie to 2^-126.
+    v.push_back(0x00C00000u);
+    v.push_back(0x3F2AAAAAu);
+    v.push_back(0x00800000u);  // smallest normal
   }
   return v;
 }
@@ -272,7 +281,7 @@ std::vector<Config> Configs(Opcode op) {
     case Opcode::kVLShrI:
     case Opcode::kVAShrI:
       for (uint8_t l = 0; l < 4; ++l) {
-        for (uint64_t imm : {0ull, 1ull, 7ull, 8ull, 31ull, 63ull, 64ull})
+        for (uint64_t imm : {0ull, 1ull, 7ull, 8ull, 15ull, 16ull, 31ull, 32ull, 63ull, 64ull})
           same(Type::kV128, 1, 0, l, imm);
       }
       return c;
@@ -327,10 +336,18 @@ std::vector<Config> Configs(Opcode op) {
     unsigned n = ir::MaxArgs(op);
     for (uint8_t l = fp_op ? 2 : 0; l < 4; ++l) {
       if (fp_op) {
-        for (uint32_t aux : {Fp(ir::RoundingMode::kDynamic, ir::NanRule::kCanonical),
-                             Fp(ir::RoundingMode::kTowardZero, ir::NanRule::kArm)}) {
-          same(Type::kV128, n, aux, l);
+        std::vector<uint32_t> modes = {Fp(ir::RoundingMode::kDynamic, ir::NanRule::kCanonical),
+                                       Fp(ir::RoundingMode::kTowardZero, ir::NanRule::kArm),
+                                       Fp(ir::RoundingMode::kDynamic, ir::NanRule::kArm)};
+        if (op == Opcode::kVFMin || op == Opcode::kVFMax) {
+          for (uint8_t rule = 1; rule < 4; ++rule)
+            modes.push_back(Fp(ir::RoundingMode::kDynamic, ir::NanRule::kArm, rule));
         }
+        if (op == Opcode::kVFCmpEq || op == Opcode::kVFCmpLt || op == Opcode::kVFCmpLe ||
+            op == Opcode::kVFCmpUn) {
+          modes.push_back(Fp(ir::RoundingMode::kDynamic, ir::NanRule::kArm, 0, true));
+        }
+        for (uint32_t aux : modes) same(Type::kV128, n, aux, l);
       } else {
         same(Type::kV128, n, 0, l);
       }
@@ -489,7 +506,7 @@ uint64_t Build(Opcode op, const Config& c, int const_arg, U128 cval) {
 }
 
 // Deterministic input tuples: every pair of edge values for up to two operands (sampled beyond
-// 400), sampled triples for three.
+// 500), sampled triples for three.
 std::vector<std::vector<U128>> Tuples(const Config& c) {
   bool fp_vec = c.rt == Type::kV128 && c.lane >= 2 && (c.aux != 0);
   std::vector<std::vector<U128>> e;
@@ -505,7 +522,7 @@ std::vector<std::vector<U128>> Tuples(const Config& c) {
     seed = seed * 6364136223846793005ull + 1442695040888963407ull;
     return static_cast<size_t>((seed >> 33) % n);
   };
-  if (e.size() == 2 && e[0].size() * e[1].size() <= 400) {
+  if (e.size() == 2 && e[0].size() * e[1].size() <= 500) {
     for (U128 x : e[0]) {
       for (U128 y : e[1]) out.push_back({x, y});
     }
@@ -556,6 +573,44 @@ INSTANTIATE_TEST_SUITE_P(AllOps, OpTable, ::testing::Range(0u, ir::kOpcodeCount)
                          [](const ::testing::TestParamInfo<unsigned>& i) {
                            return std::string(ir::OpName(static_cast<Opcode>(i.param)));
                          });
+
+// The products that round up to the smallest normal magnitude (FloatEdges), under every dynamic
+// rounding mode and NaN rule, scalar and in every vector lane: Arm's underflow flag differs from
+// x86's there, so the JIT must leave them to the reference.
+TEST(OpTable, TinyBeforeRoundingProducts) {
+  for (Type t : kFloats) {
+    const std::vector<U128> e = FloatEdges(t);
+    const U128 a = e[e.size() - 3], b = e[e.size() - 2];  // 1.5 * min normal, (2/3)(1 - 2^-p-1)
+    const bool d = t == Type::kF64;
+    const unsigned w = d ? 64 : 32;
+    U128 va = 0, vb = 0;
+    for (unsigned k = 0; k < 128 / w; ++k) {
+      va |= a << (k * w);
+      vb |= b << (k * w);
+    }
+    for (auto nan : {ir::NanRule::kCanonical, ir::NanRule::kArm, ir::NanRule::kX86}) {
+      const uint32_t aux = Fp(ir::RoundingMode::kDynamic, nan);
+      const uint8_t lane = d ? 3 : 2;
+      const Config configs[] = {{t, {t, t}, aux},
+                                {t, {t, t, t}, aux},
+                                {Type::kV128, {Type::kV128, Type::kV128}, aux, lane},
+                                {Type::kV128, {Type::kV128, Type::kV128, Type::kV128}, aux, lane}};
+      const Opcode ops[] = {Opcode::kFMul, Opcode::kFMulAdd, Opcode::kVFMul, Opcode::kVFMulAdd};
+      for (unsigned k = 0; k < 4; ++k) {
+        const bool vec = k >= 2;
+        uint64_t pc = Build(ops[k], configs[k], -1, 0);
+        for (uint32_t rm = 0; rm < 5; ++rm) {
+          Inputs in;
+          in.v[0] = vec ? va : a;
+          in.v[1] = vec ? vb : b;
+          in.v[2] = 0;  // a zero addend: the product alone
+          in.fp_round = rm;
+          Compare(pc, in, Describe(ops[k], configs[k], -1) + " rm " + std::to_string(rm));
+        }
+      }
+    }
+  }
+}
 
 TEST(OpTable, EveryOpIsWalked) {
   for (unsigned i = 0; i < ir::kOpcodeCount; ++i) {

@@ -250,5 +250,106 @@ TEST(Arm64FpSemantics, ScalarAndHalfVectorFormsIgnoreOtherLanes) {
   EXPECT_EQ(m.Fpsr(), 0u);
 }
 
+// FPCR.FZ and FPCR.DN set by the guest (crtfastmath's `msr fpcr`): the write ends the block, the
+// translations after it flush and use the default NaN. Expected values from the Arm ARM
+// (FPUnpackBase, FPRoundBase, FPProcessNaN with FZ/DN set; IDC is FPSR bit 7).
+constexpr uint32_t kIdc = 1u << 7;
+constexpr uint32_t kFz = 1u << 24, kDn = 1u << 25;
+
+TEST(Arm64FpSemantics, FpcrFzFlushesInputsAndTinyResults) {
+  Machine m;
+  m.s->x[0] = kFz;
+  m.SetS(0, 1e-20f);
+  m.SetS(1, 1e-20f);
+  m.SetBits32(4, 0x00000001);  // 2^-149
+  m.SetS(5, 1.0f);
+  m.Run({0xd51b4400,    // msr fpcr, x0
+         0x1e210802,    // fmul s2, s0, s1: 1e-40 is tiny: +0.0, UFC only
+         0x1e252883,    // fadd s3, s4, s5: 2^-149 reads as 0: 1.0 exactly, IDC
+         0xd53b4426,    // mrs x6, fpsr
+         0x1e202088,    // fcmp s4, #0.0: equal (Z = C = 1)
+         0x1e380089,    // fcvtzs w9, s4: 0, no IXC
+         0xd53b440a,    // mrs x10, fpcr
+         0xd51b441f,    // msr fpcr, xzr: FZ off again
+         0x1e210807,    // fmul s7, s0, s1: the subnormal result, UFC and IXC
+         0xd53b4428});  // mrs x8, fpsr: IDC stays (moved to fpsr_rest at the msr)
+  EXPECT_EQ(m.Bits32(2), 0u);
+  EXPECT_EQ(m.Bits32(3), 0x3f800000u);
+  EXPECT_EQ(m.s->x[6], kUfc | kIdc);
+  EXPECT_EQ(GetNzcv(*m.s), 0x60000000u);
+  EXPECT_EQ(m.s->x[9], 0u);
+  EXPECT_EQ(m.s->x[10], kFz);
+  EXPECT_NE(m.Bits32(7), 0u);
+  EXPECT_EQ(m.Bits32(7) & 0x7f800000u, 0u);  // subnormal
+  EXPECT_EQ(m.s->x[8], kUfc | kIxc | kIdc);
+  EXPECT_EQ(m.s->fpcr, 0u);
+}
+
+TEST(Arm64FpSemantics, FpcrDnGivesTheDefaultNan) {
+  Machine m;
+  m.s->x[0] = kDn;
+  m.SetBits32(0, 0xffc12345);  // a quiet NaN with a payload
+  m.SetS(1, 2.0f);
+  m.Run({0xd51b4400,    // msr fpcr, x0
+         0x1e212802});  // fadd s2, s0, s1
+  EXPECT_EQ(m.Bits32(2), 0x7fc00000u);
+  EXPECT_EQ(m.Fpsr(), 0u);
+  Machine n;  // DN = 0: the operand NaN
+  n.SetBits32(0, 0xffc12345);
+  n.SetS(1, 2.0f);
+  n.Run({0x1e212802});
+  EXPECT_EQ(n.Bits32(2), 0xffc12345u);
+}
+
+TEST(Arm64FpSemantics, AVcpuWhoseFpcrDisagreesWithTheTranslationsStopsLoudly) {
+  // Translations made for FZ = 1 (another thread set it); this vCPU still has FZ = 0: its first
+  // FP instruction traps as unsupported instead of computing with the other thread's mode.
+  Arm64Lifter lifter;
+  lifter.AssumeFpcr(kFz);
+  auto s = std::make_unique<Arm64State>();
+  std::vector<uint32_t> words = {0x91000421,   // add x1, x1, #1
+                                 0x1e212802,   // fadd s2, s0, s1
+                                 0xd4200000};  // brk #0
+  std::vector<uint8_t> bytes(words.size() * 4);
+  std::memcpy(bytes.data(), words.data(), bytes.size());
+  test::BufferReader code(kPc, bytes);
+  engine::interp::Interpreter interp(lifter, code);
+  core::Vcpu vcpu;
+  vcpu.state = &s->hdr;
+  s->hdr.pc = kPc;
+  core::ExitInfo e = interp.Run(vcpu);
+  EXPECT_EQ(e.reason, core::ExitReason::kTrap);
+  EXPECT_EQ(e.trap, core::TrapCode::kUnsupported);
+  EXPECT_EQ(e.pc, kPc + 4);
+  EXPECT_EQ(s->x[1], 1u);  // the add before it completed
+  // With FPCR agreeing, the same code runs.
+  SetFpcr(*s, kFz);
+  s->hdr.pc = kPc;
+  e = interp.Run(vcpu);
+  EXPECT_EQ(e.trap, core::TrapCode::kBreakpoint);
+}
+
+// FRECPX (FPRecpX): sign kept, exponent field inverted, fraction cleared; zeros and subnormals
+// get the largest finite exponent (0xfe), infinities the zero exponent, NaNs FPProcessNaN.
+TEST(Arm64FpSemantics, FrecpxInvertsTheExponent) {
+  Machine m;
+  m.SetBits32(1, 0x40800000);  // 4.0: exponent 0x81 -> 0x7e: 0.5
+  m.SetBits32(2, 0x80000001);  // -2^-149 (subnormal) -> -(2^127)
+  m.SetBits32(3, 0xff800000);  // -inf -> -0.0
+  m.SetBits32(4, 0x7f800001);  // signalling NaN -> quieted, IOC
+  m.SetD(5, 3.0);              // exponent 0x400 -> 0x3ff: 1.0
+  m.Run({0x5ea1f820,           // frecpx s0, s1
+         0x5ea1f846,           // frecpx s6, s2
+         0x5ea1f867,           // frecpx s7, s3
+         0x5ea1f888,           // frecpx s8, s4
+         0x5ee1f8a9});         // frecpx d9, d5
+  EXPECT_EQ(m.Bits32(0), 0x3f000000u);
+  EXPECT_EQ(m.Bits32(6), 0xff000000u);
+  EXPECT_EQ(m.Bits32(7), 0x80000000u);
+  EXPECT_EQ(m.Bits32(8), 0x7fc00001u);
+  EXPECT_EQ(m.Bits64(9), 0x3ff0000000000000u);
+  EXPECT_EQ(m.Fpsr(), kIoc);
+}
+
 }  // namespace
 }  // namespace polyvm::frontend::arm64

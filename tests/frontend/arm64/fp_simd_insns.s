@@ -639,3 +639,89 @@
 	fcvt	s0, h1
 	fcvtn2	v0.8h, v1.4s
 	fcvtl2	v0.4s, v1.8h
+# ---- by element: FMULX, SQDMULH, SQRDMULH, SQDMULL/SQDMLAL/SQDMLSL (vector and scalar) ----
+	fmulx	v0.2s, v1.2s, v2.s[3]
+	fmulx	v31.4s, v30.4s, v29.s[0]
+	fmulx	v0.2d, v1.2d, v31.d[1]
+	fmulx	s0, s1, v2.s[2]
+	fmulx	d31, d30, v29.d[1]
+	sqdmulh	v0.4h, v1.4h, v15.h[7]
+	sqdmulh	v0.8h, v1.8h, v2.h[0]
+	sqdmulh	v0.2s, v1.2s, v31.s[3]
+	sqdmulh	v0.4s, v1.4s, v2.s[1]
+	sqrdmulh	v0.8h, v1.8h, v15.h[5]
+	sqrdmulh	v0.4s, v1.4s, v31.s[2]
+	sqdmulh	h0, h1, v15.h[3]
+	sqdmulh	s31, s30, v29.s[3]
+	sqrdmulh	h0, h1, v2.h[6]
+	sqrdmulh	s0, s1, v2.s[0]
+	sqdmull	v0.4s, v1.4h, v2.h[7]
+	sqdmull2	v0.4s, v1.8h, v15.h[1]
+	sqdmull	v0.2d, v1.2s, v31.s[3]
+	sqdmull2	v0.2d, v1.4s, v2.s[0]
+	sqdmlal	v0.4s, v1.4h, v2.h[2]
+	sqdmlal2	v0.2d, v1.4s, v2.s[1]
+	sqdmlsl	v0.4s, v1.4h, v2.h[4]
+	sqdmlsl2	v0.2d, v1.4s, v31.s[3]
+	sqdmull	s0, h1, v2.h[7]
+	sqdmull	d0, s1, v31.s[2]
+	sqdmlal	s0, h1, v15.h[0]
+	sqdmlal	d31, s30, v2.s[1]
+	sqdmlsl	s0, h1, v2.h[5]
+	sqdmlsl	d0, s1, v2.s[3]
+# ---- scalar three different: SQDMULL, SQDMLAL, SQDMLSL ----
+	sqdmull	s0, h1, h2
+	sqdmull	d31, s30, s29
+	sqdmlal	s0, h1, h2
+	sqdmlal	d0, s1, s2
+	sqdmlsl	s0, h1, h2
+	sqdmlsl	d0, s1, s31
+# ---- scalar saturating narrows, FRECPX ----
+	sqxtn	b0, h1
+	sqxtn	h0, s1
+	sqxtn	s31, d30
+	uqxtn	b0, h1
+	uqxtn	s0, d1
+	sqxtun	b0, h1
+	sqxtun	h0, s1
+	sqxtun	s0, d1
+	frecpx	s0, s1
+	frecpx	d31, d30
+# ---- scalar shifts by immediate: saturating (b h s d), narrowing (b h s), SLI/SRI (d) ----
+	sqshl	b0, b1, #0
+	sqshl	b0, b1, #7
+	sqshl	h0, h1, #15
+	sqshl	s0, s1, #31
+	sqshl	d0, d1, #63
+	uqshl	b0, b1, #3
+	uqshl	h31, h30, #8
+	uqshl	s0, s1, #0
+	uqshl	d0, d1, #1
+	sqshlu	b0, b1, #1
+	sqshlu	h0, h1, #15
+	sqshlu	s0, s1, #16
+	sqshlu	d0, d1, #63
+	sqshrn	b0, h1, #1
+	sqshrn	b0, h1, #8
+	sqshrn	h0, s1, #16
+	sqshrn	s0, d1, #32
+	uqshrn	b0, h1, #3
+	uqshrn	s0, d1, #1
+	sqrshrn	h0, s1, #5
+	sqrshrn	s31, d30, #32
+	uqrshrn	b0, h1, #8
+	uqrshrn	h0, s1, #1
+	sqshrun	b0, h1, #4
+	sqshrun	s0, d1, #17
+	sqrshrun	h0, s1, #16
+	sqrshrun	s0, d1, #1
+	sli	d0, d1, #0
+	sli	d0, d1, #63
+	sri	d0, d1, #1
+	sri	d31, d30, #64
+# ---- scalar FP compares with zero ----
+	fcmgt	s0, s1, #0.0
+	fcmge	d0, d1, #0.0
+	fcmeq	s31, s30, #0.0
+	fcmle	d0, d31, #0.0
+	fcmlt	s0, s1, #0.0

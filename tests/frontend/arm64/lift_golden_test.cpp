@@ -1,6 +1,7 @@
 // A few lifted blocks in the IR's text form, each the example docs/ir.md ("AArch64") gives for the
 // instruction (checked there against the Arm ARM's pseudocode): NZCV from a compare and its
 // readers, SDIV's division by zero, exclusives and LSE, and MSR FPCR.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "polyvm/frontend/arm64/lifter.h"
@@ -106,15 +107,23 @@ TEST(Arm64LiftGolden, ExclusivesAndLse) {
             "  exit: jump 0x400410 insns=4\n");
 }
 
-// msr fpcr, x0 (d51b4400): FPCR kept as written, RMode mirrored into the FP environment.
+// msr fpcr, x0 (d51b4400): FPCR kept as written, RMode mirrored into the FP environment, IDC
+// gathered under FZ moved (not under FZ = 0: the denormal-input flag is cleared), the lifter told
+// the new FZ/DN, and the block ended by a code-sync side exit when they differ from its own.
 TEST(Arm64LiftGolden, MsrFpcr) {
-  std::string text = LiftText(0x400300, {0xd51b4400, 0xd4000001});
+  Arm64Lifter lifter;
+  test::BufferReader code(0x400300, test::Code({0xd51b4400, 0xd4000001}));
+  ir::Block block;
+  lifter.Lift(0x400300, code, ir::LiftOptions{2}, block);
+  std::string text = ir::Print(block, lifter);
+  const std::string self = fmt::format("0x{:x}", reinterpret_cast<uint64_t>(&lifter));
+  text.replace(text.find(self), self.size(), "<lifter>");
   EXPECT_EQ(text.substr(0, text.find("  ---- 0x400304")),
             "block 0x400300 size=8 insns=2\n"
             "  ---- 0x400300 (4 bytes)\n"
             "  v1:i64 = GetReg x0\n"
             "  v2:i32 = Trunc v1\n"
-            "  v3:i32 = Const 0x7080002\n"
+            "  v3:i32 = Const 0x4080002\n"
             "  v4:i32 = And v2, v3\n"
             "  v5:i32 = Const 0x0\n"
             "  v6:i1 = CmpNe v4, v5\n"
@@ -129,7 +138,51 @@ TEST(Arm64LiftGolden, MsrFpcr) {
             "  v15:i32 = LShr v14, v13\n"
             "  v16:i32 = Const 0xf\n"
             "  v17:i32 = And v15, v16\n"
-            "  FpSetRound v17\n");
+            "  FpSetRound v17\n"
+            "  v19:i32 = FpGetFlags\n"
+            "  v20:i32 = Const 0x1f\n"
+            "  v21:i32 = And v19, v20\n"
+            "  FpSetFlags v21\n"
+            "  v23:i64 = ZExt v2\n"
+            "  v24:i64 = Const <lifter>\n"
+            "  v25:i64 = CallHelper arm64_assume_fpcr v24, v23\n"
+            "  v26:i32 = Const 0x3000000\n"
+            "  v27:i32 = And v2, v26\n"
+            "  v28:i32 = Const 0x0\n"
+            "  v29:i1 = CmpNe v27, v28\n"
+            "  ExitIf v29 -> #1\n");
+  ASSERT_EQ(block.side_exits.size(), 2u);
+  EXPECT_EQ(block.side_exits[1].kind, ir::ExitKind::kCodeSync);
+  EXPECT_EQ(block.side_exits[1].target, 0x400304u);
+  EXPECT_EQ(block.side_exits[1].insn_count, 1u);
+}
+
+// fadd s0, s1, s2 (1e222820) lifted while FZ and DN are assumed: the op carries ftz and dn, and
+// the first FP instruction of the block checks that the vCPU's FPCR agrees.
+TEST(Arm64LiftGolden, FaddUnderFzDn) {
+  Arm64Lifter lifter;
+  lifter.AssumeFpcr(Arm64Lifter::kFpcrFz | Arm64Lifter::kFpcrDn);
+  test::BufferReader code(0x400400, test::Code({0x1e222820}));
+  ir::Block block;
+  lifter.Lift(0x400400, code, ir::LiftOptions{1}, block);
+  EXPECT_EQ(ir::Print(block, lifter),
+            "block 0x400400 size=4 insns=1\n"
+            "  ---- 0x400400 (4 bytes)\n"
+            "  v1:i32 = GetReg fpcr\n"
+            "  v2:i32 = Const 0x3000000\n"
+            "  v3:i32 = And v1, v2\n"
+            "  v4:i32 = Const 0x3000000\n"
+            "  v5:i1 = CmpNe v3, v4\n"
+            "  ExitIf v5 -> #0\n"
+            "  v7:f32 = GetReg q1\n"
+            "  v8:f32 = GetReg q2\n"
+            "  v9:f32 = FAdd v7, v8 rm=dyn nan=arm ftz dn\n"
+            "  v10:i32 = Bitcast v9\n"
+            "  v11:i128 = ZExt v10\n"
+            "  v12:v128 = Bitcast v11\n"
+            "  SetReg q0, v12\n"
+            "  exit: jump 0x400404 insns=1\n"
+            "  side exit #0: trap unsupported-instruction at 0x400400 bits=0x1e222820 insns=0\n");
 }
 
 }  // namespace

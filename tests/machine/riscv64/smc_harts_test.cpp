@@ -23,7 +23,8 @@ TEST_P(SmcHarts, StoreFromAnotherHartInvalidatesTranslatedCode) {
   EXPECT_EQ(m.hart(1).cpu.x[kS2], 0x123u) << "code_v2's first instruction: addi a0, zero, 0x123";
 }
 
-INSTANTIATE_TEST_SUITE_P(Engines, SmcHarts, ::testing::Values(std::string("interp")),
+INSTANTIATE_TEST_SUITE_P(Engines, SmcHarts,
+                         ::testing::Values(std::string("interp"), std::string("jit")),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

@@ -97,7 +97,8 @@ TEST_P(SvProgram, MatchesThePrivilegedSpec) {
   EXPECT_GE(get("mmu.code_invalidations"), 1.0) << "the store without fence.i hit translated code";
 }
 
-INSTANTIATE_TEST_SUITE_P(Engines, SvProgram, ::testing::Values(std::string("interp")),
+INSTANTIATE_TEST_SUITE_P(Engines, SvProgram,
+                         ::testing::Values(std::string("interp"), std::string("jit")),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

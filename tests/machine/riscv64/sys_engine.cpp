@@ -5,6 +5,7 @@
 #include <sys/mman.h>
 
 #include "polyvm/engine/interp/interpreter.h"
+#include "polyvm/engine/jit/jit_engine.h"
 
 namespace polyvm::machine::riscv64::testing {
 
@@ -26,6 +27,11 @@ std::unique_ptr<core::ExecutionEngine> MakeSystemEngine(const std::string& name,
     engine::interp::Options o;
     o.system_mode = true;
     return std::make_unique<engine::interp::Interpreter>(lifter, unused_code, o);
+  }
+  if (name == "jit") {
+    engine::jit::Options o;
+    o.system_mode = true;
+    return std::make_unique<engine::jit::JitEngine>(lifter, unused_code, o);
   }
   return nullptr;
 }

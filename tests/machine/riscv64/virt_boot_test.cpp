@@ -52,6 +52,28 @@ TEST(VirtBoot, RefusesImagesThatDoNotFit) {
   EXPECT_NE(error.find("do not fit"), std::string::npos) << error;
 }
 
+// Found by virt_boot_fuzz: sizes near 2^64 (an Image header's image_size is any 64-bit value)
+// made the placement sums wrap, and the plan was accepted with the kernel ending below its start.
+TEST(VirtBoot, RefusesSizesThatWouldWrapTheLayout) {
+  VirtConfig c;
+  c.ram_size = 256ull << 20;
+  VirtBootPlan p;
+  std::string error;
+  EXPECT_FALSE(PlanVirtBoot(c, 0x1a000, ~uint64_t{0} - 0x80000000, 0, &p, &error));
+  EXPECT_NE(error.find("do not fit"), std::string::npos) << error;
+  EXPECT_FALSE(PlanVirtBoot(c, 0xfffbffffffffffff, 0x1000, 0, &p, &error));
+  EXPECT_FALSE(PlanVirtBoot(c, 0x1000, 0x1000, ~uint64_t{0} - 0x1000, &p, &error));
+  c.ram_size = 0x0059000010000000;  // absurd RAM: ram_end itself must not wrap
+  EXPECT_FALSE(PlanVirtBoot(c, 0x1000, 0x1000, 0, &p, &error));
+  // A header claiming such a size is taken at its word, and then refused.
+  std::vector<uint8_t> img(4096, 0);
+  const uint64_t huge = ~uint64_t{0} - 0x7fffffff;
+  std::memcpy(&img[16], &huge, 8);
+  std::memcpy(&img[56], "RSC\x05", 4);
+  c.ram_size = 256ull << 20;
+  EXPECT_FALSE(PlanVirtBoot(c, 0x1a000, KernelMemSize(img), 0, &p, &error));
+}
+
 TEST(VirtBoot, LoadsImagesAndFwDynamicInfo) {
   VirtConfig c;
   c.ram_size = 64ull << 20;

@@ -114,5 +114,22 @@ TEST_F(VirtHartTest, TimeComesFromTheMachineClock) {
   EXPECT_EQ(hart_.SupervisorTimerDeadline(), 5'000'000u);
 }
 
+// The timer thread reads the deadline while the hart runs: it reads a copy the hart publishes
+// (an atomic), which must follow every way stimecmp and STCE change, including a reset.
+TEST_F(VirtHartTest, SupervisorTimerDeadlineFollowsTheCsrsAndReset) {
+  ASSERT_EQ(WriteCsr(hart_.state(), 0x14d, 7'000'000), CsrStatus::kOk);
+  EXPECT_EQ(hart_.SupervisorTimerDeadline(), ~uint64_t{0}) << "STCE off: not armed";
+  ASSERT_EQ(WriteCsr(hart_.state(), 0x30a, kMenvcfgStce), CsrStatus::kOk);
+  EXPECT_EQ(hart_.SupervisorTimerDeadline(), 7'000'000u) << "STCE on arms the stored compare";
+  ASSERT_EQ(WriteCsr(hart_.state(), 0x14d, 9'000'000), CsrStatus::kOk);
+  EXPECT_EQ(hart_.SupervisorTimerDeadline(), 9'000'000u);
+  ASSERT_EQ(WriteCsr(hart_.state(), 0x30a, 0), CsrStatus::kOk);
+  EXPECT_EQ(hart_.SupervisorTimerDeadline(), ~uint64_t{0});
+  ASSERT_EQ(WriteCsr(hart_.state(), 0x30a, kMenvcfgStce), CsrStatus::kOk);
+  EXPECT_EQ(hart_.SupervisorTimerDeadline(), 9'000'000u);
+  hart_.Reset(VirtBootPlan{});
+  EXPECT_EQ(hart_.SupervisorTimerDeadline(), ~uint64_t{0}) << "reset clears menvcfg";
+}
+
 }  // namespace
 }  // namespace polyvm::machine::riscv64

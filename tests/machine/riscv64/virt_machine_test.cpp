@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -143,6 +144,84 @@ TEST(VirtMachine, LinuxLayoutWithFirmware) {
   // fw_dynamic_info.next_addr = the kernel, next_mode = S.
   EXPECT_EQ(Read(m->physical_map(), p.fw_dynamic_info + 16, 8), p.kernel);
   EXPECT_EQ(Read(m->physical_map(), p.fw_dynamic_info + 24, 8), 1u);
+}
+
+// A machine reset (the finisher's 0x7777 with reboot on) puts everything the guest changed back
+// to power-on: RAM cleared and the images reloaded, devices new (registers at their reset values,
+// interrupt wires low), CLINT and finisher cleared, mtime from 0, harts at the firmware entry.
+TEST(VirtMachine, ResetRestoresThePowerOnState) {
+  const std::vector<uint8_t> program = {0x73, 0x00, 0x50, 0x10};  // wfi
+  TempFile kernel(program);
+  device::MemoryCharBackend serial;
+  VirtMachineConfig c;
+  c.harts = 2;
+  c.ram_size = 16ull << 20;
+  c.firmware = "";
+  c.kernel = kernel.path();
+  c.serial = &serial;
+  c.rng = true;
+  std::string error;
+  auto m = VirtMachine::Create(c, &error);
+  ASSERT_TRUE(m) << error;
+  const mem::PhysicalMap& phys = m->physical_map();
+  std::vector<std::pair<uint64_t, uint64_t>> dma;
+  m->SetDmaWriteListener([&](uint64_t gpa, uint64_t len) { dma.push_back({gpa, len}); });
+  const uint64_t fdt_word = Read(phys, m->boot_plan().fdt, 4);
+
+  // What a guest leaves behind: RAM and ROM overwritten, an interrupt routed from the UART
+  // through the PLIC to hart 0's MEIP, a virtio status, CLINT registers, a reset request, harts
+  // elsewhere.
+  const mem::PhysicalRegion* ram = phys.Find(kVirtRamBase);
+  const mem::PhysicalRegion* rom = phys.Find(kVirtRomBase);
+  ASSERT_TRUE(ram && ram->IsRam() && rom && rom->IsRam());
+  std::memset(ram->host, 0xee, 2 << 20);
+  std::memset(rom->host, 0xee, 64);
+  Write(phys, kVirtPlicBase + 4 * kVirtUartIrq, 4, 1);         // priority 1
+  Write(phys, kVirtPlicBase + 0x2000, 4, 1u << kVirtUartIrq);  // enabled for hart 0's M context
+  Write(phys, kVirtUartBase + 1, 1, 2);                        // IER: THR empty
+  EXPECT_NE(m->hart(0).state().mip_lines.load() & kMipMeip, 0u);
+  Write(phys, kVirtVirtioBase + 0x70, 4, 1);  // ACKNOWLEDGE
+  Write(phys, kVirtClintBase, 4, 1);          // msip hart 0
+  Write(phys, kVirtClintBase + 0x4008, 8, 5);
+  Write(phys, kVirtClintBase + 0xbff8, 8, uint64_t{1} << 40);
+  Write(phys, kVirtTestBase, 4, 0x7777);
+  EXPECT_EQ(m->power_request(), SysconTest::Request::kReset);
+  for (unsigned h = 0; h < 2; ++h) {
+    m->hart(h).state().priv = Priv::kSupervisor;
+    m->hart(h).state().cpu.hdr.pc = 0x80001234;
+    m->hart(h).state().csr.satp = uint64_t{8} << 60;
+  }
+
+  ASSERT_TRUE(m->Reset(&error)) << error;
+  EXPECT_EQ(m->resets(), 1u);
+  EXPECT_EQ(Read(phys, kVirtRamBase, 4), 0x10500073u) << "the image is loaded again";
+  EXPECT_EQ(Read(phys, kVirtRamBase + (1 << 20), 8), 0u) << "the rest of RAM is cleared";
+  EXPECT_EQ(Read(phys, m->boot_plan().fdt, 4), fdt_word);
+  EXPECT_EQ(Read(phys, kVirtRomBase, 8), 0x4942534fu) << "fw_dynamic_info again";
+  EXPECT_EQ(Read(phys, kVirtPlicBase + 4 * kVirtUartIrq, 4), 0u);
+  EXPECT_EQ(Read(phys, kVirtPlicBase + 0x2000, 4), 0u);
+  EXPECT_EQ(Read(phys, kVirtUartBase + 1, 1), 0u);
+  EXPECT_EQ(Read(phys, kVirtVirtioBase + 0x70, 4), 0u);
+  EXPECT_EQ(Read(phys, kVirtVirtioBase + 8, 4), 4u) << "still the entropy device";
+  EXPECT_EQ(Read(phys, kVirtClintBase, 4), 0u);
+  EXPECT_EQ(Read(phys, kVirtClintBase + 0x4008, 8), ~uint64_t{0});
+  EXPECT_LT(Read(phys, kVirtClintBase + 0xbff8, 8), uint64_t{1} << 40);
+  EXPECT_EQ(m->power_request(), SysconTest::Request::kNone);
+  for (unsigned h = 0; h < 2; ++h) {
+    HartState& s = m->hart(h).state();
+    EXPECT_EQ(s.mip_lines.load(), 0u) << "hart " << h;
+    EXPECT_EQ(s.priv, Priv::kMachine);
+    EXPECT_EQ(s.cpu.hdr.pc, kVirtRamBase);
+    EXPECT_EQ(s.cpu.x[10], h);
+    EXPECT_EQ(s.cpu.x[11], m->boot_plan().fdt);
+    EXPECT_EQ(s.csr.satp, 0u);
+  }
+  // The UART works on its backend again; the runtime heard that all of RAM and ROM changed.
+  Write(phys, kVirtUartBase, 1, 'B');
+  EXPECT_EQ(serial.TakeOutput(), "B");
+  EXPECT_NE(std::find(dma.begin(), dma.end(), std::make_pair(kVirtRamBase, c.ram_size)), dma.end());
+  EXPECT_NE(std::find(dma.begin(), dma.end(), std::make_pair(kVirtRomBase, kVirtRomSize)),
+            dma.end());
 }
 
 TEST(VirtMachine, Errors) {

@@ -10,6 +10,9 @@
  *   net     (kernel ip=dhcp) print eth0's address, fetch http://10.0.2.2:<polyvm_http>/ and print
  *           it, then serve one connection on guest port <polyvm_listen>: read a line, answer
  *           "polyvm-guest-echo: <line>"
+ *   reboot  count boots in the first byte of /dev/vda: print "boot number N", store N + 1; on the
+ *           first boot (N = 0) reboot the machine (reboot(RB_AUTOBOOT): SBI SRST, a reset),
+ *           later ones power off as usual
  *   exit    return from init instead of powering off: the kernel panics (panic=-1: it resets) */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -127,6 +130,29 @@ static void CheckBlk(void) {
     printf("polyvm-init: blk wrote %d bytes at %d\n", kBlkPatternBytes, kBlkPatternOffset);
   }
   close(fd);
+}
+
+/* polyvm_mode=reboot: returns only if this boot is not the first (or the reboot failed). */
+static void CountBoots(void) {
+  unsigned char n = 0;
+  int fd = open("/dev/vda", O_RDWR);
+  if (fd < 0 || pread(fd, &n, 1, 0) != 1) {
+    printf("polyvm-init: reboot: cannot read /dev/vda: %s\n", strerror(errno));
+    if (fd >= 0) close(fd);
+    return;
+  }
+  printf("polyvm-init: boot number %u\n", n);
+  unsigned char next = (unsigned char)(n + 1);
+  if (pwrite(fd, &next, 1, 0) != 1 || fsync(fd) != 0) {
+    printf("polyvm-init: reboot: cannot write /dev/vda: %s\n", strerror(errno));
+  }
+  close(fd);
+  if (n != 0) return;
+  printf("polyvm-init: rebooting\n");
+  fflush(stdout);
+  sync();
+  reboot(RB_AUTOBOOT);
+  printf("polyvm-init: reboot(RB_AUTOBOOT) failed: %s\n", strerror(errno));
 }
 
 static void CheckRng(void) {
@@ -259,6 +285,7 @@ int main(void) {
   if (HasMode("blk")) CheckBlk();
   if (HasMode("rng")) CheckRng();
   if (HasMode("net")) CheckNet();
+  if (HasMode("reboot")) CountBoots();
   if (HasMode("exit")) {
     printf("polyvm-init: exiting (the kernel panics)\n");
     fflush(stdout);

@@ -23,6 +23,11 @@ struct TierHooks {
   std::function<uint32_t(uint64_t block_pc, uint32_t count)> on_count;
   // Asked before a block at `pc` is translated; false stops RunTier with kElsewhere.
   std::function<bool(uint64_t pc)> may_translate;
+  // Chaining (the JIT): a direct exit of the translation at `block_pc` ran unchained to `target`
+  // (`superblock`: that translation is a second-tier one). Returns whether to chain it now; false
+  // leaves it unchained, so its next run asks again (the second tier's profile, engines.md).
+  // Called from the vCPU's thread outside generated code and any lock; null: chain at once.
+  std::function<bool(uint64_t block_pc, uint64_t target, bool superblock)> on_link;
 };
 
 }  // namespace polyvm::engine

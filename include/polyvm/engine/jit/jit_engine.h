@@ -80,6 +80,24 @@ class JitEngine final : public core::ExecutionEngine {
   // golden tests disassemble it with GNU objdump to pin instruction counts.
   std::vector<uint8_t> HostCode(uint64_t pc);
 
+  // ---- the second tier (engine/hybrid, docs/engines.md "Superblocks") ----
+  // Guest code a translation was built from: invalidating any byte of it drops the translation.
+  struct CodeRange {
+    uint64_t pc = 0;
+    uint32_t size = 0;
+  };
+  // Fills `block` with a superblock's IR (lifted and stitched, not yet optimised) and `ranges`
+  // with the guest code of its parts; false gives up.
+  using SuperblockBuilder = std::function<bool(ir::Block& block, std::vector<CodeRange>& ranges)>;
+  // Runs `build` under the translation lock, optimises and compiles its block, and makes it the
+  // translation at its pc, replacing the one there (exits chained into that one are unchained and
+  // link to the new one when they next run). An invalidation of any of `ranges` drops it. Returns
+  // false, changing nothing, if `build` gives up, the block needs more frame slots than there
+  // are, or an invalidation ran meanwhile (the bytes read may be stale).
+  bool InstallSuperblock(const SuperblockBuilder& build);
+  // Whether the translation at `pc` is one InstallSuperblock made (for tests and tools).
+  bool HasSuperblock(uint64_t pc) const;
+
  private:
   std::shared_ptr<detail::JitState> state_;
 };

@@ -59,8 +59,13 @@ inline constexpr uint32_t RoundingFromFpcr(uint32_t fpcr) {
 }
 
 // FPSR as the guest reads it (for signal frames, ptrace, gdb), valid whenever no engine runs
-// this vCPU: IOC DZC OFC UFC IXC are bits 0..4, the same order as the IR's FpFlags.
-inline uint32_t GetFpsr(const Arm64State& s) { return (s.hdr.fp_flags & 31) | s.fpsr_rest; }
+// this vCPU: IOC DZC OFC UFC IXC are bits 0..4, the same order as the IR's FpFlags. IDC (bit 7)
+// is in fpsr_rest, and while FPCR.FZ is set also FpFlags' denormal-input bit (5), which the FP
+// ops raise for the inputs they flush (under FZ = 0 that bit is the host's and means nothing).
+inline uint32_t GetFpsr(const Arm64State& s) {
+  const uint32_t idc = (s.fpcr >> 24) & 1 ? (s.hdr.fp_flags & 32) << 2 : 0;
+  return (s.hdr.fp_flags & 31) | idc | s.fpsr_rest;
+}
 inline void SetFpsr(Arm64State& s, uint32_t fpsr) {
   s.hdr.fp_flags = fpsr & 31;
   s.fpsr_rest = fpsr & ~uint32_t{31};

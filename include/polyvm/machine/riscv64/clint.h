@@ -51,6 +51,10 @@ class Clint final : public core::MmioDevice {
   // (~0 if none).
   uint64_t Poll();
 
+  // Power-on state for a machine reset: msip clear, mtimecmp at ~0 (never), the wires low. mtime
+  // keeps counting, as QEMU's does across a reset.
+  void Reset();
+
  private:
   void UpdateTimer(unsigned hart, uint64_t now);  // with mu_ held
 

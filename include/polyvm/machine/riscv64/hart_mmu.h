@@ -30,7 +30,11 @@ class HartMmu final : public mem::PageWalker {
   // Re-translates an access that faulted, in the current context.
   mem::WalkFault Classify(uint64_t vaddr, core::MemAccess access);
 
+  // The page-table walk for `context`, then PMP for the 4 KiB page reached (pmp.h): the page's
+  // PTEs are checked as S-mode accesses, the page itself for the context's privilege.
   mem::WalkResult Walk(uint64_t vaddr, core::MemAccess access, unsigned context) override;
+  mem::WalkFault CheckPhysical(uint64_t paddr, uint64_t size, core::MemAccess access,
+                               unsigned context) override;
 
  private:
   HartState& hart_;

@@ -25,6 +25,11 @@ class SysconTest final : public core::MmioDevice {
   // What the guest asked for (the machine's run loop polls it) and its exit code.
   Request request() const { return request_.load(std::memory_order_acquire); }
   uint32_t exit_code() const { return exit_code_.load(std::memory_order_acquire); }
+  // Forgets the request (a machine reset being carried out).
+  void Reset() {
+    exit_code_.store(0, std::memory_order_release);
+    request_.store(Request::kNone, std::memory_order_release);
+  }
 
  private:
   std::atomic<Request> request_{Request::kNone};

@@ -25,6 +25,7 @@ inline constexpr uint64_t kVirtRamBase = 0x80000000;
 inline constexpr unsigned kVirtUartIrq = 10, kVirtVirtioFirstIrq = 1, kVirtMaxVirtio = 8;
 inline constexpr unsigned kVirtPlicSources = 96;  // riscv,ndev, as QEMU 7.2's virt
 inline constexpr unsigned kVirtMaxHarts = 8;
+inline constexpr uint64_t kVirtMaxRamSize = uint64_t{1} << 40;  // far above what a host has
 
 // PLIC window for `harts` harts: contexts 2h (M) and 2h+1 (S) per hart (QEMU virt's layout).
 constexpr uint64_t VirtPlicSize(unsigned harts) { return 0x200000 + 0x1000 * 2 * uint64_t{harts}; }

@@ -3,6 +3,7 @@
 // PLIC) drives into the hart. The boot command owns one VirtHart per hart.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -27,8 +28,12 @@ class VirtHart final : public HartHost {
   void Reset(const VirtBootPlan& plan);
 
   // The mtime at which this hart's Sstc timer (stimecmp) fires, ~0 if it is not armed; the
-  // machine's timer loop wakes the hart then.
-  uint64_t SupervisorTimerDeadline() const;
+  // machine's timer loop wakes the hart then. Safe from any thread: a copy the hart's thread
+  // publishes whenever stimecmp or STCE change (TimerChanged) and on Reset, not the CSRs
+  // themselves, which only the hart's thread touches.
+  uint64_t SupervisorTimerDeadline() const {
+    return supervisor_deadline_.load(std::memory_order_acquire);
+  }
   // Called (on the hart's thread) whenever TimerChanged is: the run loop's timer re-reads
   // SupervisorTimerDeadline(). Set before the hart runs.
   void SetTimerListener(std::function<void()> listener) { timer_listener_ = std::move(listener); }
@@ -46,6 +51,7 @@ class VirtHart final : public HartHost {
   HartMmu mmu_;
   MachineClock& clock_;
   std::function<void()> timer_listener_;
+  std::atomic<uint64_t> supervisor_deadline_{~uint64_t{0}};
 };
 
 // An interrupt wire into a hart's mip (MSIP, MTIP from the CLINT; MEIP, SEIP from the PLIC).

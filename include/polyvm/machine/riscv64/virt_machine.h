@@ -64,6 +64,16 @@ class VirtMachine final : private core::DmaWriteObserver {
   // with a0 = hart id, as on QEMU; OpenSBI picks the boot hart).
   void ResetHarts();
 
+  // A machine reset, as QEMU does one by default (the finisher's 0x7777, which OpenSBI's SRST
+  // uses): with no hart running, the PLIC, UART and virtio devices are replaced by new ones (their
+  // I/O threads stop first; disks are reopened, host forwards rebound), the CLINT and the finisher
+  // go back to power-on (mtime restarts from 0, as on QEMU), RAM and the boot ROM are cleared and
+  // the firmware, kernel, initrd, device tree and fw_dynamic_info loaded again, and every hart is
+  // at power-on. The DMA-write listener then hears of all of RAM and ROM (every translation is
+  // stale). False with *error if a device cannot be made again (the machine must not run then).
+  bool Reset(std::string* error);
+  unsigned resets() const { return resets_; }
+
   // What the guest asked of the finisher (power off with a code, reset), if anything.
   SysconTest::Request power_request() const { return syscon_.request(); }
   uint32_t power_exit_code() const { return syscon_.exit_code(); }
@@ -79,9 +89,12 @@ class VirtMachine final : private core::DmaWriteObserver {
   std::vector<std::string> DeviceSummary() const;
 
  private:
-  class Observed;  // forwards an MmioDevice and reports writes to on_event
+  class Slot;  // a physical-map window whose device a reset replaces
   VirtMachine();
   bool Build(const VirtMachineConfig& config, std::string* error);
+  bool LoadImages(std::string* error);
+  bool CreateDevices(std::string* error);  // PLIC, UART, virtio slots, plugged into their Slots
+  void DestroyDevices();
   void OnDmaWrite(uint64_t gpa, uint64_t len) override;
   void Notify();
 
@@ -97,8 +110,16 @@ class VirtMachine final : private core::DmaWriteObserver {
   std::vector<std::unique_ptr<core::IrqLine>> hart_lines_;  // msip, mtip, meip, seip per hart
   std::unique_ptr<Clint> clint_;
   SysconTest syscon_;
-  std::vector<std::unique_ptr<core::MmioDevice>> devices_;  // PLIC, UART, virtio, wrappers
+  VirtMachineConfig config_;
+  std::vector<uint8_t> firmware_, kernel_, initrd_, fdt_;  // kept for reloading on a reset
+  std::vector<core::IrqLine*> plic_outputs_;               // M and S external lines per hart
+  std::vector<std::unique_ptr<Slot>> slots_;  // every MMIO window, for the machine's life
+  Slot* plic_slot_ = nullptr;
+  Slot* uart_slot_ = nullptr;
+  std::vector<Slot*> virtio_slots_;
+  std::vector<std::unique_ptr<core::MmioDevice>> devices_;  // PLIC, UART, virtio: made anew
   std::vector<std::string> summary_;
+  unsigned resets_ = 0;
 
   std::function<void()> on_event_;
   std::function<void(uint64_t, uint64_t)> on_dma_write_;

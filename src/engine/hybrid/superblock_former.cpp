@@ -1,0 +1,57 @@
+// Superblock formation: lifting stays per guest block (the frontends are untouched); the IR is
+// stitched afterwards. Blocks ending in a trap, a code-sync barrier or a halt are left out (they
+// run once and leave); a part ending in an indirect jump or a system call ends the superblock.
+#include "polyvm/engine/hybrid/superblock_former.h"
+
+#include <algorithm>
+
+#include "polyvm/ir/stitch.h"
+
+namespace polyvm::engine::hybrid {
+
+namespace {
+
+bool Continues(ir::ExitKind k) { return k == ir::ExitKind::kJump || k == ir::ExitKind::kBranch; }
+
+bool WorthTaking(ir::ExitKind k) {
+  return k != ir::ExitKind::kTrap && k != ir::ExitKind::kCodeSync && k != ir::ExitKind::kHalt;
+}
+
+}  // namespace
+
+bool FormSuperblock(const ir::Lifter& lifter, const ir::CodeReader& code, uint64_t head,
+                    const FormOptions& options, const SuccessorChooser& choose, ir::Block& out,
+                    std::vector<jit::JitEngine::CodeRange>& ranges) {
+  const ir::LiftOptions lift{std::max<uint32_t>(options.block_insns, 1)};
+  lifter.Lift(head, code, lift, out);
+  ranges.assign(1, {head, out.size});
+  std::vector<uint64_t> taken{head};
+  uint64_t last = head;
+  auto in_superblock = [&](uint64_t pc) {
+    return std::find(taken.begin(), taken.end(), pc) != taken.end();
+  };
+  while (Continues(out.exit.kind)) {
+    const ir::Exit& e = out.exit;
+    const uint64_t other = e.kind == ir::ExitKind::kJump ? e.target : e.fallthrough;
+    // An exit that loops back into the superblock stays its final exit, whichever way it went
+    // more often: to the head, it is a self-loop, whose registers the JIT keeps across the back
+    // edge. (A block's own back edge never reaches Run, so the profile cannot rank it anyway.)
+    if (in_superblock(e.target) || in_superblock(other)) break;
+    std::optional<uint64_t> next =
+        e.target == other ? std::optional<uint64_t>(e.target) : choose(last, e.target, other);
+    if (!next) break;
+    ir::Block part;
+    lifter.Lift(*next, code, lift, part);
+    if (!WorthTaking(part.exit.kind) || out.insn_count + part.insn_count > options.max_insns ||
+        out.insts.size() + part.insts.size() + 2 > options.max_values) {
+      break;
+    }
+    if (!ir::AppendBlock(out, part)) break;
+    ranges.push_back({*next, part.size});
+    taken.push_back(*next);
+    last = *next;
+  }
+  return ranges.size() > 1;
+}
+
+}  // namespace polyvm::engine::hybrid

@@ -1,0 +1,280 @@
+// System mode loads, stores and indirect exits (docs/jit.md, "System mode"). Loads and stores:
+// the soft MMU's TLB hit test inline,
+// everything else (a miss, MMIO, a write to a page holding code, an access crossing a page) out of
+// line through a thunk that calls SoftMmu::Load/Store (system_mem.cpp). A guest fault there leaves
+// with Status::kMmuFault at the access's site, the guest state exact before its instruction.
+//
+// The inline test, for an access of `size` bytes at va (rcx, rdx scratch; the address register is
+// left intact for the slow path):
+//
+//   rcx = ((va >> 7) & (255 << 5)) + hot.sys_data_tlb     the entry of va's page, kind 0
+//   rdx = (va + size - 1) & ~0xfff                        the page of the access's last byte
+//   cmp rdx, [rcx + kind * 8192 + tag]; jne slow          a miss, a flag bit, or a crossing
+//   rcx = [rcx + kind * 8192 + addend] + va               the host address
+//
+// The last byte's page equals the entry's tag only if the whole access is in va's page (the entry
+// of va's index never holds the next page), so one compare covers the crossing test too.
+#include "compiler.h"
+#include "polyvm/mem/tlb.h"
+#include "system_mem.h"
+#include "system_run.h"
+
+namespace polyvm::engine::jit::detail {
+
+namespace {
+
+constexpr int kHotDataTlb = static_cast<int>(offsetof(JitHot, sys_data_tlb));
+constexpr int kHotMmuAccesses = static_cast<int>(offsetof(JitHot, mmu_accesses));
+constexpr int kHotFetchTlb = static_cast<int>(offsetof(JitHot, sys_fetch_tlb));
+constexpr int kHotFetchCtx = static_cast<int>(offsetof(JitHot, sys_fetch_ctx));
+constexpr int kHotSysJc = static_cast<int>(offsetof(JitHot, sys_jc));
+constexpr int kKindBytes = static_cast<int>(sizeof(mem::TlbEntry) * mem::kTlbEntries);
+constexpr int kTagOff = static_cast<int>(offsetof(mem::TlbEntry, tag));
+constexpr int kAddendOff = static_cast<int>(offsetof(mem::TlbEntry, addend));
+static_assert(sizeof(mem::TlbEntry) == 32 && mem::kTlbEntries == 256 && mem::kTlbPageBits == 12,
+              "the inline probe's shift and mask");
+static_assert(offsetof(mem::TlbSet, entries) == 0);
+
+}  // namespace
+
+void Compiler::EmitSysAccessCount() {
+  if (sys_counted_ || deferred_mode_) return;
+  sys_counted_ = true;
+  uint32_t n = 0;
+  for (const ir::Inst& inst : b_.insts) n += inst.op == Opcode::kLoad || inst.op == Opcode::kStore;
+  add(qword[r13 + kHotMmuAccesses], static_cast<int>(n));
+}
+
+// The probe above; jumps to `slow` on anything but a plain hit, leaves the host address in rcx.
+void Compiler::EmitTlbProbe(const Reg64& a, unsigned size, unsigned kind, const Label& slow) {
+  mov(rcx, a);
+  shr(rcx, 7);
+  and_(ecx, (mem::kTlbEntries - 1) << 5);
+  add(rcx, qword[r13 + kHotDataTlb]);
+  if (size == 1) {
+    mov(rdx, a);
+  } else {
+    lea(rdx, ptr[a + static_cast<int>(size - 1)]);
+  }
+  and_(rdx, static_cast<int32_t>(mem::kTlbPageMask));
+  const int base = static_cast<int>(kind) * kKindBytes;
+  cmp(rdx, qword[rcx + (base + kTagOff)]);
+  jne(slow, T_NEAR);
+  mov(rcx, qword[rcx + (base + kAddendOff)]);
+  add(rcx, a);
+}
+
+// Alignment (MemFlags::aligned) first, as the interpreter does; a failure reports this site.
+void Compiler::EmitSysAlignCheck(const Reg64& a, unsigned size, Label& site) {
+  far_.emplace_back();
+  Label& l = far_.back();
+  test(a.cvt32(), size - 1);
+  jnz(l, T_NEAR);
+  misaligned_used_ = true;
+  Reg64 src = a;
+  deferred_.push_back([this, &l, &site, src]() {
+    L(l);
+    if (src.getIdx() != rax.getIdx()) mov(rax, src);
+    lea(rdx, ptr[rip + site]);
+    mov(qword[r13 + kHotSite], rdx);
+    jmp(misaligned_, T_NEAR);
+  });
+}
+
+// Out of line: the thunk returned a status in `status` (non-zero: the access faulted).
+void Compiler::EmitSysFaultBranch(const Reg64& status, Label& site) {
+  Label fault;
+  test(status.cvt32(), status.cvt32());
+  jnz(fault, T_NEAR);
+  deferred_.push_back([this, fault, &site]() mutable {
+    L(fault);
+    lea(rdx, ptr[rip + site]);
+    mov(qword[r13 + kHotSite], rdx);
+    mov(eax, static_cast<uint32_t>(Status::kMmuFault));
+    JmpEpilogue();
+  });
+}
+
+void Compiler::EmitSysLoad(ValueId i, const ir::Inst& inst) {
+  const unsigned size = ir::ByteSize(inst.type);
+  const Reg64 a = AddressReg(inst.args[0]);
+  Label& site = Site(core::MemAccess::kRead);
+  EmitSysAccessCount();
+  if (ir::MemFlags::Decode(inst.aux).aligned && size > 1) EmitSysAlignCheck(a, size, site);
+  const std::vector<std::pair<ValueId, int>> saves = LiveCallerSaved(i);
+  if (size == 16) {  // no RISC-V instruction makes one: always the slow path
+    for (auto [v, k] : saves) mov(Slot(v), PoolReg(k));
+    mov(rsi, a);
+    mov(rdi, r13);
+    lea(rdx, ptr[SlotAddr(i)]);
+    mov(rax, reinterpret_cast<uint64_t>(&SysLoad16));
+    call(rax);
+    for (auto [v, k] : saves) mov(PoolReg(k), Slot(v));
+    EmitSysFaultBranch(rax, site);
+    return;
+  }
+  const Reg64 d = Def(i);
+  Label slow, done;
+  EmitTlbProbe(a, size, mem::kTlbRead, slow);
+  switch (size) {
+    case 1: movzx(d.cvt32(), byte[rcx]); break;
+    case 2: movzx(d.cvt32(), word[rcx]); break;
+    case 4: mov(d.cvt32(), dword[rcx]); break;
+    default: mov(d, qword[rcx]); break;
+  }
+  L(done);
+  Store(i, d);
+  deferred_.push_back([this, slow, done, a, d, size, saves, &site]() mutable {
+    L(slow);
+    for (auto [v, k] : saves) mov(Slot(v), PoolReg(k));
+    mov(rsi, a);
+    mov(rdi, r13);
+    mov(edx, size);
+    mov(rax, reinterpret_cast<uint64_t>(&SysLoad));
+    call(rax);  // value in rax, status in rdx
+    for (auto [v, k] : saves) mov(PoolReg(k), Slot(v));
+    EmitSysFaultBranch(rdx, site);
+    if (d.getIdx() != rax.getIdx()) mov(d, rax);
+    jmp(done, T_NEAR);
+  });
+}
+
+void Compiler::EmitSysStore(const ir::Inst& inst) {
+  const ValueId v = inst.args[1];
+  const unsigned size = ir::ByteSize(TypeOf(v));
+  const ir::MemFlags f = ir::MemFlags::Decode(inst.aux);
+  if (size == 16) Materialize(v);
+  const Reg64 a = AddressReg(inst.args[0]);
+  Label& site = Site(core::MemAccess::kWrite);
+  EmitSysAccessCount();
+  if (f.aligned && size > 1) EmitSysAlignCheck(a, size, site);
+  // The value where it is now: a constant, a pool register or its slot (all still valid out of
+  // line, where the register assignment of this point is captured here).
+  const bool is_const = IsConst(v);
+  const uint64_t bits = is_const ? ConstBits(v) : 0;
+  const bool in_reg = !is_const && InReg(v);
+  const Reg64 vr = in_reg ? RegOf(v) : rdx;
+  const Xbyak::Address vslot = Slot(v);
+  const std::vector<std::pair<ValueId, int>> saves = LiveCallerSaved(cur_);
+  if (size == 16) {
+    for (auto [s, k] : saves) mov(Slot(s), PoolReg(k));
+    mov(rsi, a);
+    mov(rdi, r13);
+    lea(rdx, ptr[SlotAddr(v)]);
+    mov(rax, reinterpret_cast<uint64_t>(&SysStore16));
+    call(rax);
+    for (auto [s, k] : saves) mov(PoolReg(k), Slot(s));
+    EmitSysFaultBranch(rax, site);
+    return;
+  }
+  Label slow, done;
+  EmitTlbProbe(a, size, mem::kTlbWrite, slow);
+  int32_t imm;
+  if (Imm32(v, 8 * size, &imm)) {
+    switch (size) {
+      case 1: mov(byte[rcx], imm & 0xff); break;
+      case 2: mov(word[rcx], imm & 0xffff); break;
+      case 4: mov(dword[rcx], imm); break;
+      default: mov(qword[rcx], imm); break;
+    }
+  } else {
+    Reg64 r = vr;
+    if (!in_reg) Load(rdx, v);
+    switch (size) {
+      case 1: mov(byte[rcx], r.cvt8()); break;
+      case 2: mov(word[rcx], r.cvt16()); break;
+      case 4: mov(dword[rcx], r.cvt32()); break;
+      default: mov(qword[rcx], r); break;
+    }
+  }
+  L(done);
+  // x86 is TSO: a sequentially consistent store only needs StoreLoad ordering after it.
+  if (f.order == ir::MemOrder::kSeqCst) mfence();
+  deferred_.push_back(
+      [this, slow, done, a, size, saves, &site, is_const, bits, in_reg, vr, vslot]() mutable {
+        L(slow);
+        // Arguments first through rax and rdx (the address or the value may sit in rsi/rdi).
+        mov(rax, a);
+        if (is_const) {
+          MovImm(rdx, bits);
+        } else if (in_reg) {
+          mov(rdx, vr);
+        } else {
+          mov(rdx, vslot);
+        }
+        for (auto [s, k] : saves) mov(Slot(s), PoolReg(k));
+        mov(rsi, rax);
+        mov(rdi, r13);
+        mov(ecx, size);
+        mov(rax, reinterpret_cast<uint64_t>(&SysStore));
+        call(rax);
+        for (auto [s, k] : saves) mov(PoolReg(k), Slot(s));
+        EmitSysFaultBranch(rax, site);
+        jmp(done, T_NEAR);
+      });
+}
+
+// The lookup of a block to jump to in system mode, for the target pc in rax: the vCPU's system
+// jump cache by virtual pc, used only when the entry's key (physical page | fetch context) is the
+// target's key now, from an inline fetch-TLB probe. A miss (or a stale key) returns to Run, which
+// looks the target up and fills the entry. Only at a block's end: pool registers are free then,
+// and rsi serves as a fourth scratch.
+void Compiler::EmitSysLookup() {
+  using Entry = SystemThreadData::JcEntry;
+  static_assert(sizeof(Entry) == 32 && offsetof(Entry, vpc) == 0 && offsetof(Entry, code) == 8 &&
+                offsetof(Entry, key) == 16);
+  constexpr int kFetchBase = static_cast<int>(mem::kTlbFetch) * kKindBytes;
+  constexpr int kPaddrOff = static_cast<int>(offsetof(mem::TlbEntry, paddr));
+  Label miss;
+  mov(ecx, eax);  // entry (pc >> 1) & mask, 32 bytes each: (pc & (mask << 1)) << 4
+  and_(ecx, static_cast<uint32_t>(kJcMask << 1));
+  shl(ecx, 4);
+  add(rcx, qword[r13 + kHotSysJc]);
+  cmp(rax, qword[rcx]);
+  jne(miss, T_NEAR);
+  mov(rdx, rax);  // the fetch TLB entry of the target's page
+  shr(rdx, 7);
+  and_(edx, (mem::kTlbEntries - 1) << 5);
+  add(rdx, qword[r13 + kHotFetchTlb]);
+  mov(rsi, rax);
+  and_(rsi, static_cast<int32_t>(mem::kTlbPageMask));
+  cmp(rsi, qword[rdx + (kFetchBase + kTagOff)]);
+  jne(miss, T_NEAR);
+  mov(rsi, qword[rdx + (kFetchBase + kPaddrOff)]);
+  or_(rsi, qword[r13 + kHotFetchCtx]);
+  cmp(rsi, qword[rcx + 16]);
+  jne(miss, T_NEAR);
+  jmp(qword[rcx + 8]);
+  deferred_.push_back([this, miss]() mutable {
+    L(miss);
+    inc(qword[r13 + kHotJcMisses]);
+    mov(qword[rbx + kStPc], rax);
+    mov(eax, static_cast<uint32_t>(Status::kNeedBlock));
+    JmpEpilogue();
+  });
+}
+
+void Compiler::EmitSysIndirect(const ir::Exit& e, PendingExit& pe) {
+  Load(rax, e.value);
+  if (pe.rec.insn_count != 0) add(qword[rbx + kStRetired], static_cast<int>(pe.rec.insn_count));
+  Label leave;
+  mov(ecx, dword[rbx + kStIrq]);
+  or_(ecx, dword[r13 + kHotAttention]);
+  jnz(leave, T_NEAR);
+  EmitSysLookup();
+  deferred_.push_back([this, leave]() mutable {
+    L(leave);
+    mov(qword[rbx + kStPc], rax);
+    mov(eax, static_cast<uint32_t>(Status::kNeedBlock));
+    JmpEpilogue();
+  });
+}
+
+// A direct exit to another virtual page than the block's (never chained in system mode: the
+// target's key depends on that page's translation), after EmitBoundary's checks.
+void Compiler::EmitSysFarJump(uint64_t target) {
+  MovImm(rax, target);
+  EmitSysLookup();
+}
+
+}  // namespace polyvm::engine::jit::detail

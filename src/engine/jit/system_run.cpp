@@ -1,0 +1,221 @@
+// The JIT's system-mode run loop (see system_run.h).
+//
+// Why chaining inside one virtual page is safe: every block Run enters was found with its full
+// key under the current translation (fetch TLB probe, fetch context), and translation changes
+// only in helper calls, which end blocks with an indirect exit (never chained). A direct exit to
+// a target in the source block's virtual page therefore reaches the target's physical page through
+// the same mapping the source was entered with; Link is only asked for a target whose key is the
+// source's physical page and context. Indirect exits look their target up inline in
+// SystemThreadData::jc with the full key (codegen_mmu.cpp); the vCPU's user-mode jump cache
+// (JitHot::jc) stays empty in system mode.
+#include "system_run.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <vector>
+
+#include "jit_state.h"
+#include "polyvm/engine/common/exit_record.h"
+#include "polyvm/engine/common/system_code.h"
+#include "polyvm/ir/semantics/fp.h"
+#include "thread_data.h"
+
+namespace polyvm::engine::jit {
+
+namespace {
+
+// Marks this vCPU's write-TLB entries of `page` (all contexts) with kTlbCodeWrite: the vCPU just
+// translated code there, and every store it made to the page came before that translation read it.
+void MarkOwnCodePage(mem::SoftMmu& mmu, uint64_t page) {
+  for (unsigned ctx = 0; ctx < mem::SoftMmu::kMaxContexts; ++ctx) {
+    for (mem::TlbEntry& e : mmu.tlb(ctx).entries[mem::kTlbWrite]) {
+      if (e.tag != mem::kTlbInvalid && (e.paddr & mem::kTlbPageMask) == page) {
+        e.tag |= mem::kTlbCodeWrite;
+      }
+    }
+  }
+}
+
+// Before the vCPU's next block, when pages got code (another vCPU translated them): marks its
+// write-TLB entries of code pages. An entry that was not marked yet may have been used to store
+// into the page after that vCPU read it, unseen by the code tracker: the page's translations are
+// dropped. So a store from this vCPU reaches translations made elsewhere before this vCPU can tell
+// anyone about it (a remote fence.i is an SBI call, which leaves Run) and fence.i need not drop
+// every translation.
+void SyncCodePages(detail::JitState& js, SystemThreadData& sys, mem::SoftMmu& mmu) {
+  uint64_t g = js.code_pages().generation();
+  if (g == sys.code_generation) return;
+  sys.code_generation = g;
+  std::vector<uint64_t> written;
+  for (unsigned ctx = 0; ctx < mem::SoftMmu::kMaxContexts; ++ctx) {
+    for (mem::TlbEntry& e : mmu.tlb(ctx).entries[mem::kTlbWrite]) {
+      if (e.tag == mem::kTlbInvalid || (e.tag & (mem::kTlbMmio | mem::kTlbCodeWrite)) != 0) {
+        continue;
+      }
+      uint64_t page = e.paddr & mem::kTlbPageMask;
+      if (!js.code_pages().Contains(page)) continue;
+      e.tag |= mem::kTlbCodeWrite;
+      if (std::find(written.begin(), written.end(), page) == written.end()) written.push_back(page);
+    }
+  }
+  for (uint64_t page : written) js.InvalidateWrittenPage(page);
+}
+
+// The block for `pc`, or null with *fault when the pc cannot be fetched.
+const JBlock* LookUp(detail::JitState& js, SystemThreadData& sys, uint64_t pc,
+                     mem::MmuFault* fault) {
+  mem::SoftMmu& mmu = *sys.mmu;
+  SystemThreadData::JcEntry& entry = sys.jc[JcIndex(pc)];
+  uint64_t ppc = 0;
+  if (entry.vpc == pc && ProbeFetchPhysical(mmu, pc, &ppc) &&
+      entry.key == ((ppc & mem::kTlbPageMask) | mmu.fetch_context())) {
+    return entry.blk;  // blocks with a second page never enter the jump cache
+  }
+  if (!ResolveFetchPhysical(mmu, pc, &ppc, fault)) return nullptr;
+  detail::SysKey key{ppc, pc, mmu.fetch_context()};
+  const JBlock* blk = js.FindSystem(key);
+  if (blk != nullptr && blk->page2 != kNoSecondPage) {
+    uint64_t page2 = 0;
+    if (!SecondPagePhysical(mmu, pc, blk->size, &page2) || page2 != blk->page2) blk = nullptr;
+  }
+  bool published = true;
+  if (blk == nullptr) {
+    blk = js.TranslateSystem(key, mmu, &published);
+    // This vCPU's own write TLB may map the block's pages without the code flag.
+    MarkOwnCodePage(mmu, blk->ppc & mem::kTlbPageMask);
+    if (blk->page2 != kNoSecondPage) MarkOwnCodePage(mmu, blk->page2);
+  }
+  if (published && blk->page2 == kNoSecondPage) {
+    entry = {pc, blk->entry, (blk->ppc & mem::kTlbPageMask) | blk->ctx, blk};
+  }
+  return blk;
+}
+
+uint64_t StopAt(const SiteRec* s, core::CpuHeader* hdr) {
+  hdr->retired += s->ordinal;
+  hdr->pc = s->pc;
+  return s->pc;
+}
+
+}  // namespace
+
+core::ExitInfo RunSystem(detail::JitState& js, ThreadData& td, core::Vcpu& vcpu) {
+  core::CpuHeader* hdr = vcpu.state;
+  core::ExitInfo info;
+  if (vcpu.mmu == nullptr) {
+    js.Log(fmt::format("jit: system mode needs Vcpu::mmu (pc {:#x})\n", hdr->pc));
+    info.reason = core::ExitReason::kTrap;
+    info.trap = core::TrapCode::kUnsupported;
+    info.pc = hdr->pc;
+    return info;
+  }
+  mem::SoftMmu& mmu = *vcpu.mmu;
+  if (td.sys == nullptr) td.sys = std::make_unique<SystemThreadData>();
+  SystemThreadData& sys = *td.sys;
+  if (sys.mmu != &mmu) {
+    sys.mmu = &mmu;
+    sys.code_generation = 0;
+    sys.refills_seen = mmu.stats().refills;
+    sys.mmio_seen = mmu.stats().mmio;
+    mmu.set_code_tracker(&js);
+  }
+  JitHot& hot = *td.hot;
+  hot.sys_mmu = &mmu;
+  hot.sys_jc = sys.jc.get();
+  js.Enter(td);
+  ir::sem::EnterGuestFp(*hdr);
+
+  for (;;) {
+    js.SyncEpoch(td);
+    if (sys.jc_epoch != td.jc_epoch) {  // blocks were retired: forget them here too
+      for (unsigned i = 0; i <= kJcMask; ++i) sys.jc[i] = {};
+      sys.jc_epoch = td.jc_epoch;
+    }
+    SyncCodePages(js, sys, mmu);
+    if (hdr->interrupt_request.load(std::memory_order_relaxed) != 0) {
+      info.reason = core::ExitReason::kInterrupt;
+      info.pc = hdr->pc;
+      break;
+    }
+    mem::MmuFault fault;
+    const JBlock* blk = LookUp(js, sys, hdr->pc, &fault);
+    if (blk == nullptr) {  // the instruction's page cannot be fetched
+      info.reason = core::ExitReason::kMemoryFault;
+      info.access = core::MemAccess::kFetch;
+      info.addr = fault.vaddr;
+      info.pc = hdr->pc;
+      break;
+    }
+    td.run_blocks.store(td.run_blocks.load(std::memory_order_relaxed) + 1,
+                        std::memory_order_relaxed);
+    hot.sys_data_tlb = &mmu.data_tlb();
+    hot.sys_fetch_tlb = &mmu.fetch_tlb();
+    hot.sys_fetch_ctx = mmu.fetch_context();
+    // No FaultScope: system-mode code touches only RAM the TLB maps (or goes through the MMU).
+    auto status = static_cast<Status>(js.enter()(hdr, &hot, blk->entry));
+    if (status == Status::kNeedBlock) continue;
+    if (status == Status::kLink) {
+      auto* e = const_cast<ExitRec*>(hot.exit_rec);
+      const JBlock* src = e->owner;
+      uint64_t target = hdr->pc;
+      if (((src->pc ^ target) & mem::kTlbPageMask) != 0) continue;  // never chained
+      mem::MmuFault f;
+      const JBlock* dst = LookUp(js, sys, target, &f);
+      if (dst != nullptr && dst->page2 == kNoSecondPage && dst->ctx == src->ctx &&
+          dst->ppc == ((src->ppc & mem::kTlbPageMask) | (target & ~mem::kTlbPageMask)) &&
+          js.Link(e, hot.link_dir, dst)) {
+        hot.chained.store(hot.chained.load(std::memory_order_relaxed) + 1,
+                          std::memory_order_relaxed);
+      }
+      continue;
+    }
+    if (status == Status::kMmuFault) {
+      info.pc = StopAt(hot.cur_site, hdr);
+      info.reason = core::ExitReason::kMemoryFault;
+      info.addr = hot.fault_addr;
+      info.access = static_cast<core::MemAccess>(hot.mmu_fault_access);
+      // An access fault (device page for an atomic, nothing at the physical address) cannot be
+      // told from a page fault by re-walking: say so (docs/system-mode.md, "Faults").
+      info.mapped = hot.mmu_access_fault == 0;
+      info.bus_error = hot.mmu_access_fault != 0;
+      break;
+    }
+    if (status == Status::kMisaligned) {
+      info.pc = StopAt(hot.cur_site, hdr);
+      info.reason = core::ExitReason::kTrap;
+      info.trap = core::TrapCode::kMisaligned;
+      info.addr = hot.fault_addr;
+      info.access = hot.cur_site->access;
+      break;
+    }
+    if (status != Status::kExit) {  // kUnsupported (kOutOfRange cannot happen here)
+      info.pc = StopAt(hot.cur_site, hdr);
+      info.reason = core::ExitReason::kTrap;
+      info.trap = core::TrapCode::kUnsupported;
+      js.Log(fmt::format("jit: unsupported op at pc {:#x} (status {})\n", info.pc,
+                         static_cast<uint32_t>(status)));
+      break;
+    }
+    const ExitRec& e = *hot.exit_rec;  // retired already counted
+    hdr->pc = e.target;
+    if (e.kind == ir::ExitKind::kCodeSync) {
+      // Every store to code reached the code tracker (SyncCodePages) and every DMA write
+      // InvalidatePhysical: no translation can be stale, so fence.i keeps them all.
+      js.CountCodeSync();
+      continue;
+    }
+    info = common::ExitInfoOfRecord(e);
+    break;
+  }
+
+  ir::sem::LeaveGuestFp(*hdr);
+  js.AddMmuCounts(hot.mmu_accesses.exchange(0, std::memory_order_relaxed),
+                  mmu.stats().refills - sys.refills_seen, mmu.stats().mmio - sys.mmio_seen);
+  sys.refills_seen = mmu.stats().refills;
+  sys.mmio_seen = mmu.stats().mmio;
+  js.Leave(td);
+  return info;
+}
+
+}  // namespace polyvm::engine::jit

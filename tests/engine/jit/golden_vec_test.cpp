@@ -1,0 +1,127 @@
+// Golden host-code tests for the inline vector and Arm-rule FP ops: the number of x86-64
+// instructions (GNU objdump) of a block running one op on guest state fields, minus the same block
+// without the op, so a code-quality regression shows in review. Before these ops were inline each
+// was a ColdOp call (operands to the frame, the call, the status test). Update a count only with
+// the reason in the commit message.
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "test_env.h"
+
+namespace polyvm::engine::interp::test {
+namespace {
+
+// Counts the instructions objdump finds in `code`; -1 if objdump is not available.
+int CountHostInstructions(const std::vector<uint8_t>& code) {
+  char path[] = "/tmp/polyvm_golden_vec_XXXXXX";
+  int fd = mkstemp(path);
+  if (fd < 0) return -1;
+  const bool ok = write(fd, code.data(), code.size()) == static_cast<ssize_t>(code.size());
+  close(fd);
+  if (!ok) return -1;
+  std::string cmd = std::string("objdump -D -b binary -mi386:x86-64 ") + path + " 2>/dev/null";
+  FILE* p = popen(cmd.c_str(), "r");
+  if (p == nullptr) return -1;
+  int n = 0;
+  char line[512];
+  bool body = false;
+  while (fgets(line, sizeof line, p) != nullptr) {
+    if (std::strstr(line, "<.data>:") != nullptr) {
+      body = true;
+      continue;
+    }
+    // "   1c:\t48 8b ...\tmov ...": continuation lines of long instructions have no second tab.
+    if (body && std::strchr(line, ':') != nullptr) {
+      const char* tab = std::strchr(line, '\t');
+      if (tab != nullptr && std::strchr(tab + 1, '\t') != nullptr) ++n;
+    }
+  }
+  pclose(p);
+  unlink(path);
+  return body ? n : -1;
+}
+
+// Host instructions of a block computing op(v0, v1[, v2]) of type t into v4, minus those of a
+// block with the same exit only.
+int OpCount(Opcode op, Type t, std::vector<Type> args, uint32_t aux = 0, uint8_t lane = 0) {
+  Machine m;
+  BlockMaker with(0x1000), without(0x2000);
+  with.Insn(0);
+  ir::Value a[3];
+  for (size_t k = 0; k < args.size(); ++k)
+    a[k] = with.ir.GetReg(args[k], V(static_cast<unsigned>(k)));
+  with.ir.SetReg(V(4), with.ir.Emit(op, t, a[0], a[1], a[2], 0, aux, lane));
+  with.Halt(0x1004, 1);
+  without.Insn(0);
+  without.Halt(0x2004, 1);
+  m.Add(with.block);
+  m.Add(without.block);
+  int n = CountHostInstructions(m.interp->HostCode(0x1000));
+  int base = CountHostInstructions(m.interp->HostCode(0x2000));
+  if (n < 0 || base < 0) ADD_FAILURE() << "objdump could not disassemble the host code";
+  return n - base;
+}
+
+uint32_t ArmFp() {
+  ir::FpMode m;
+  m.rm = ir::RoundingMode::kDynamic;
+  m.nan = ir::NanRule::kArm;
+  return m.Encode();
+}
+
+// v128 operands and results live in frame slots: each GetReg of a v128 field is a load and a
+// store to the slot (2 + 2), the SetReg a load and a store (2). The op: two movdqu loads, paddd,
+// the movdqu store.
+TEST(JitGoldenVec, VAddLanes32) {
+  EXPECT_EQ(OpCount(Opcode::kVAdd, Type::kV128, {Type::kV128, Type::kV128}, 0, 2), 10);
+}
+
+// pshufb with the out-of-range rule: two loads, the 0x70 constant's load, paddusb, pshufb, the
+// store; plus the 6 of the state traffic.
+TEST(JitGoldenVec, VTbl) {
+  EXPECT_EQ(OpCount(Opcode::kVTbl, Type::kV128, {Type::kV128, Type::kV128}), 12);
+}
+
+// fmul v.2d under Arm's rule: the rounding-mode check (cmp, jae: 2), two loads, mulpd (3), the
+// lane checks (|r| == the smallest normal: the |x| mask's load, pand, the constant's load,
+// pcmpeqq, pmovmskb, test, jnz: 7; |r| > inf: load, pcmpgtq, pmovmskb, test, jnz: 5), the store
+// (1); plus the 6 of the state traffic.
+TEST(JitGoldenVec, VFMulArm) {
+  EXPECT_EQ(OpCount(Opcode::kVFMul, Type::kV128, {Type::kV128, Type::kV128}, ArmFp(), 3), 24);
+}
+
+// fmul d under Arm's rule (scalar f64 values live in host registers): the two field reads (2),
+// the rounding-mode check (2), two movq, mulsd, movq back (4), the NaN test (lea, mov, cmp, ja)
+// and the smallest-normal test (mov, cmp, je), the result's move to its register, the field
+// write (1 + 1).
+TEST(JitGoldenVec, FMulArm) {
+  EXPECT_EQ(OpCount(Opcode::kFMul, Type::kF64, {Type::kF64, Type::kF64}, ArmFp()), 17);
+}
+
+// A scalar FP result written to an AArch64 V register: ZExt of the f64's bits to i128 (movq
+// through rax, one 16-byte store), Bitcast to v128 (load, store). Before: two ColdOp calls.
+TEST(JitGoldenVec, ScalarToVectorRegister) {
+  Machine m;
+  BlockMaker with(0x1000), without(0x2000);
+  with.Insn(0);
+  ir::Value bits = with.ir.GetReg(Type::kI64, V(0));
+  ir::Value wide = with.ir.Emit(Opcode::kZExt, Type::kI128, bits);
+  with.ir.SetReg(V(4), with.ir.Emit(Opcode::kBitcast, Type::kV128, wide));
+  with.Halt(0x1004, 1);
+  without.Insn(0);
+  without.Halt(0x2004, 1);
+  m.Add(with.block);
+  m.Add(without.block);
+  int n = CountHostInstructions(m.interp->HostCode(0x1000));
+  int base = CountHostInstructions(m.interp->HostCode(0x2000));
+  ASSERT_GE(n, 0);
+  ASSERT_GE(base, 0);
+  // The field read (1), ZExt (mov, movq, movdqu), Bitcast (movdqu, movdqu), SetReg (2).
+  EXPECT_EQ(n - base, 8);
+}
+
+}  // namespace
+}  // namespace polyvm::engine::interp::test
