@@ -9,40 +9,11 @@
 #include <cstring>
 #include <string>
 
+#include "host_insn_count.h"
 #include "test_env.h"
 
 namespace polyvm::engine::interp::test {
 namespace {
-
-// Counts the instructions objdump finds in `code`; -1 if objdump is not available.
-int CountHostInstructions(const std::vector<uint8_t>& code) {
-  char path[] = "/tmp/polyvm_golden_vec_XXXXXX";
-  int fd = mkstemp(path);
-  if (fd < 0) return -1;
-  const bool ok = write(fd, code.data(), code.size()) == static_cast<ssize_t>(code.size());
-  close(fd);
-  if (!ok) return -1;
-  std::string cmd = std::string("objdump -D -b binary -mi386:x86-64 ") + path + " 2>/dev/null";
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return -1;
-  int n = 0;
-  char line[512];
-  bool body = false;
-  while (fgets(line, sizeof line, p) != nullptr) {
-    if (std::strstr(line, "<.data>:") != nullptr) {
-      body = true;
-      continue;
-    }
-    // "   1c:\t48 8b ...\tmov ...": continuation lines of long instructions have no second tab.
-    if (body && std::strchr(line, ':') != nullptr) {
-      const char* tab = std::strchr(line, '\t');
-      if (tab != nullptr && std::strchr(tab + 1, '\t') != nullptr) ++n;
-    }
-  }
-  pclose(p);
-  unlink(path);
-  return body ? n : -1;
-}
 
 // Host instructions of a block computing op(v0, v1[, v2]) of type t into v4, minus those of a
 // block with the same exit only.
