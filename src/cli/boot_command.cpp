@@ -1,6 +1,7 @@
 // `polyvm boot`: builds the virt machine from the options, puts the terminal in raw mode (restored
 // on every way out), runs the machine with the runtime and turns the way it stopped into the exit
 // status documented in kBootUsage.
+#include <fmt/format.h>
 #include <signal.h>
 #include <termios.h>
 #include <unistd.h>
@@ -107,6 +108,24 @@ void PrintBootStats(const core::ExecutionEngine& engine, const runtime::Runtime&
   }
   for (const auto& e : stats.entries) {
     std::fprintf(stderr, "  %-36s %s\n", e.name.c_str(), FormatValue(e).c_str());
+  }
+}
+
+// Where each hart was when the timeout stopped it (read after the vCPU threads have ended): what
+// someone debugging a stuck guest looks at first (QEMU's `info registers`, in short).
+void PrintHartStates(machine::riscv64::VirtMachine& m) {
+  namespace rv = machine::riscv64;
+  for (unsigned h = 0; h < m.num_harts(); ++h) {
+    rv::HartState& s = m.hart(h).state();
+    const char* priv = s.priv == rv::Priv::kMachine      ? "M"
+                       : s.priv == rv::Priv::kSupervisor ? "S"
+                                                         : "U";
+    fmt::print(stderr,
+               "  hart {}: pc {:#x} priv {}{} mstatus {:#x} mie {:#x} mip {:#x} mideleg {:#x} "
+               "mcause {:#x} scause {:#x} sepc {:#x} stimecmp {:#x}\n",
+               h, s.cpu.hdr.pc, priv, s.waiting ? " (in wfi)" : "", s.csr.mstatus, s.csr.mie,
+               rv::ReadMip(s), s.csr.mideleg, s.csr.mcause, s.csr.scause, s.csr.sepc,
+               s.csr.stimecmp);
   }
 }
 
@@ -223,6 +242,7 @@ int BootMain(const BootCommand& cmd) {
     case runtime::StopReason::kTimeout:
       std::fprintf(stderr, "polyvm: timeout: the machine ran for %g s without powering off\n",
                    cmd.timeout);
+      PrintHartStates(*machine);
       status = kBootStatusTimeout;
       break;
     case runtime::StopReason::kEscape:

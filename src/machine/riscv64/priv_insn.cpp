@@ -13,6 +13,7 @@ namespace ms = mstatus;
 
 constexpr uint32_t kMret = 0x30200073, kSret = 0x10200073, kWfi = 0x10500073;
 constexpr uint32_t kSfenceVmaMask = 0xfe007fff, kSfenceVma = 0x12000073;
+constexpr uint16_t kCsrMip = 0x344;  // its row in hart_csrs.def
 
 uint64_t Illegal(HartState& h, uint32_t raw, uint64_t pc) {
   return TakeTrap(h, cause::kIllegalInstruction, raw, pc);
@@ -89,7 +90,11 @@ uint64_t Csr(HartState& h, uint32_t raw, uint64_t pc) {
   uint64_t old = 0;
   if (reads && ReadCsr(h, csr, &old) != CsrStatus::kOk) return Illegal(h, raw, pc);
   if (writes) {
-    uint64_t value = op == 1 ? src : op == 2 ? old | src : old & ~src;
+    // Only mip's software-written SEIP takes part in csrrs/csrrc (privileged spec 3.1.9): the
+    // PLIC's wire is ORed into the value read but must not be latched by the write, or the
+    // interrupt stays pending forever once the PLIC drops it (an SEI storm on a 2-hart boot).
+    const uint64_t base = csr == kCsrMip ? (old & ~kMipSeip) | (h.mip_sw & kMipSeip) : old;
+    uint64_t value = op == 1 ? src : op == 2 ? base | src : base & ~src;
     if (!reads) {
       // The write must still be allowed as an access (privilege) although nothing is read.
       uint64_t ignored;

@@ -103,6 +103,23 @@ TEST(Csr, MipWritableBits) {
   EXPECT_EQ(Read(*h, 0x144), kMipSsip);
 }
 
+TEST(Csr, MipSetAndClearDoNotLatchThePlicWire) {
+  // Privileged spec 3.1.9: csrrs/csrrc of mip read SEIP as wire | software bit, but only the
+  // software bit takes part in the write. OpenSBI sets SSIP with csrrs while the PLIC may be
+  // driving SEIP; latching it left an SEI pending forever (a hung 2-hart Linux boot).
+  TestHart h;
+  SetInterruptLine(*h, kIrqSei, true);
+  constexpr uint32_t kCsrrsiMipSsip = 0x344 << 20 | 2 << 15 | 6 << 12 | 0x73;  // csrrsi x0, mip, 2
+  ASSERT_EQ(ExecutePrivileged(*h, kCsrrsiMipSsip, 0x1000, 0), 0x1004u);
+  EXPECT_EQ(Read(*h, 0x344), kMipSsip | kMipSeip);
+  SetInterruptLine(*h, kIrqSei, false);
+  EXPECT_EQ(Read(*h, 0x344), kMipSsip) << "the wire's SEIP must not stay latched";
+  constexpr uint32_t kCsrrciMipSsip = 0x344 << 20 | 2 << 15 | 7 << 12 | 0x73;  // csrrci x0, mip, 2
+  ASSERT_EQ(WriteCsr(*h, 0x344, kMipSeip), CsrStatus::kOk);  // M's own SEIP is kept by csrrc
+  ASSERT_EQ(ExecutePrivileged(*h, kCsrrciMipSsip, 0x1000, 0), 0x1004u);
+  EXPECT_EQ(Read(*h, 0x344), kMipSeip);
+}
+
 TEST(Csr, TvecModesAndEpcAlignment) {
   TestHart h;
   ASSERT_EQ(WriteCsr(*h, 0x305, 0x80001001), CsrStatus::kOk);  // vectored
