@@ -71,20 +71,6 @@ class NoCode final : public ir::CodeReader {
   size_t Fetch(uint64_t, void*, size_t) const override { return 0; }
 };
 
-std::string FormatValue(const core::Stats::Entry& e) {
-  char buf[64];
-  if (e.unit == "ns") {
-    snprintf(buf, sizeof buf, "%.3f s", e.value / 1e9);
-    return buf;
-  }
-  if (e.value == static_cast<double>(static_cast<long long>(e.value))) {
-    snprintf(buf, sizeof buf, "%lld", static_cast<long long>(e.value));
-  } else {
-    snprintf(buf, sizeof buf, "%.4f", e.value);
-  }
-  return e.unit.empty() ? std::string(buf) : std::string(buf) + " " + e.unit;
-}
-
 void PrintBootStats(const core::ExecutionEngine& engine, const runtime::Runtime& rt,
                     machine::riscv64::VirtMachine& m) {
   core::Stats stats;
@@ -107,7 +93,7 @@ void PrintBootStats(const core::ExecutionEngine& engine, const runtime::Runtime&
                  100.0 * (1.0 - by_name["mmu.refills"] / by_name["mmu.accesses"]));
   }
   for (const auto& e : stats.entries) {
-    std::fprintf(stderr, "  %-36s %s\n", e.name.c_str(), FormatValue(e).c_str());
+    std::fprintf(stderr, "  %-36s %s\n", e.name.c_str(), FormatStatValue(e).c_str());
   }
 }
 

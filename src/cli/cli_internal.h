@@ -6,6 +6,7 @@
 
 #include "polyvm/cli/options.h"
 #include "polyvm/core/engine.h"
+#include "polyvm/core/stats.h"
 #include "polyvm/ir/lifter.h"
 #include "polyvm/linux/abi.h"
 #include "polyvm/linux/process.h"
@@ -16,6 +17,8 @@ int RunMain(const RunCommand& cmd);
 int DisasmMain(const DisasmCommand& cmd);
 int BootMain(const BootCommand& cmd);
 void PrintStats(const core::ExecutionEngine& engine, const linux::Process& proc);
+// One --stats value with its unit: times in ns/us/ms/s as fits, counts as integers.
+std::string FormatStatValue(const core::Stats::Entry& e);
 
 // The Linux ABI and the frontend for a program, chosen by its ELF e_machine (guest_arch.cpp).
 struct GuestArch {

@@ -25,7 +25,9 @@ std::string Duration(double ns) {
   return buf;
 }
 
-std::string Value(const core::Stats::Entry& e) {
+}  // namespace
+
+std::string FormatStatValue(const core::Stats::Entry& e) {
   if (e.unit == "ns") return Duration(e.value);
   char buf[48];
   if (e.value == static_cast<double>(static_cast<long long>(e.value))) {
@@ -38,8 +40,6 @@ std::string Value(const core::Stats::Entry& e) {
   return s;
 }
 
-}  // namespace
-
 void PrintStats(const core::ExecutionEngine& engine, const linux::Process& proc) {
   core::Stats stats;
   proc.CollectStats(stats);
@@ -48,12 +48,14 @@ void PrintStats(const core::ExecutionEngine& engine, const linux::Process& proc)
   for (const auto& e : stats.entries) by_name[e.name] = &e;
   auto get = [&](const std::string& name) -> std::string {
     auto it = by_name.find(name);
-    return it == by_name.end() ? "n/a" : Value(*it->second);
+    return it == by_name.end() ? "n/a" : FormatStatValue(*it->second);
   };
   const std::string eng(engine.Name());
   std::fprintf(stderr, "polyvm stats (engine %s):\n", eng.c_str());
-  std::fprintf(stderr, "  %-34s %s\n", "guest instructions retired", get("guest.instructions_retired").c_str());
-  std::fprintf(stderr, "  %-34s %s\n", "blocks translated", get(eng + ".blocks_translated").c_str());
+  std::fprintf(stderr, "  %-34s %s\n", "guest instructions retired",
+               get("guest.instructions_retired").c_str());
+  std::fprintf(stderr, "  %-34s %s\n", "blocks translated",
+               get(eng + ".blocks_translated").c_str());
   std::fprintf(stderr, "  %-34s %s\n", "blocks executed", get(eng + ".blocks_executed").c_str());
   std::fprintf(stderr, "  %-34s %s\n", ("time in the engine (" + eng + ")").c_str(),
                get("linux.engine_time").c_str());
@@ -80,7 +82,7 @@ void PrintStats(const core::ExecutionEngine& engine, const linux::Process& proc)
   }
   std::fprintf(stderr, "  all counters:\n");
   for (const auto& e : stats.entries) {
-    std::fprintf(stderr, "    %-36s %s\n", e.name.c_str(), Value(e).c_str());
+    std::fprintf(stderr, "    %-36s %s\n", e.name.c_str(), FormatStatValue(e).c_str());
   }
 }
 

@@ -35,18 +35,11 @@ const LBlock* EngineState::Find(const BlockKey& key) const {
 }
 
 std::unique_ptr<LBlock> EngineState::TranslateUnlocked(uint64_t pc, const ir::CodeReader& code) {
-  auto t0 = std::chrono::steady_clock::now();
+  const auto t0 = common::TranslationStats::Clock::now();
   uint32_t before = 0, after = 0;
   std::unique_ptr<LBlock> blk = LiftAndLower(pc, code, &before, &after);
-  auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0)
-                .count();
   std::lock_guard lock(stats_mu_);
-  ++blocks_translated_;
-  translate_ns_ += static_cast<uint64_t>(ns);
-  translate_ns_samples_.push_back(
-      static_cast<uint32_t>(std::min<int64_t>(ns, std::numeric_limits<uint32_t>::max())));
-  ir_before_ += before;
-  ir_after_ += after;
+  translations_.Record(t0, before, after);
   lowered_insts_ += blk->code_size;
   return blk;
 }
@@ -351,28 +344,15 @@ void EngineState::CollectStats(core::Stats& out) const {
     cached = blocks_.size();
   }
   std::lock_guard lock(stats_mu_);
-  std::vector<uint32_t> samples = translate_ns_samples_;
-  double p99 = 0;
-  if (!samples.empty()) {
-    size_t k = (samples.size() * 99 + 99) / 100 - 1;  // nearest-rank 99th percentile
-    std::nth_element(samples.begin(), samples.begin() + static_cast<ptrdiff_t>(k), samples.end());
-    p99 = samples[k];
-  }
   auto d = [](uint64_t v) { return static_cast<double>(v); };
-  out.Add("interp.blocks_translated", d(blocks_translated_));
-  out.Add("interp.translate_time", d(translate_ns_), "ns");
-  out.Add("interp.translate_time_mean",
-          blocks_translated_ ? d(translate_ns_) / d(blocks_translated_) : 0, "ns");
-  out.Add("interp.translate_time_p99", p99, "ns");
-  out.Add("interp.ir_insts_lifted", d(ir_before_));
-  out.Add("interp.ir_insts_optimized", d(ir_after_));
+  translations_.Collect("interp", out);
   out.Add("interp.lowered_insts", d(lowered_insts_));
   out.Add("interp.blocks_executed", d(hits + loops + run_blocks));
   out.Add("interp.chained_exits", d(loops));
   out.Add("interp.jump_cache_lookups", d(hits + misses));
   out.Add("interp.jump_cache_misses", d(misses));
   out.Add("interp.cache_lookups", d(find_calls_.load(std::memory_order_relaxed)));
-  out.Add("interp.cache_misses", d(blocks_translated_));
+  out.Add("interp.cache_misses", d(translations_.blocks()));
   out.Add("interp.cached_blocks", d(cached));
   out.Add("interp.invalidations", d(invalidate_calls_));
   out.Add("interp.blocks_invalidated", d(blocks_invalidated_));

@@ -16,6 +16,7 @@
 #include "lowered.h"
 #include "polyvm/core/stats.h"
 #include "polyvm/engine/common/code_pages.h"
+#include "polyvm/engine/common/translation_stats.h"
 #include "polyvm/engine/interp/interpreter.h"
 #include "polyvm/ir/lifter.h"
 #include "polyvm/mem/soft_mmu.h"
@@ -107,10 +108,8 @@ class EngineState final : public mem::CodeTracker {
   uint64_t gone_mmu_accesses_ = 0, gone_mmu_refills_ = 0, gone_mmu_mmio_ = 0;
 
   mutable std::mutex stats_mu_;
-  uint64_t blocks_translated_ = 0;
-  uint64_t translate_ns_ = 0;
-  std::vector<uint32_t> translate_ns_samples_;
-  uint64_t ir_before_ = 0, ir_after_ = 0, lowered_insts_ = 0;
+  common::TranslationStats translations_;
+  uint64_t lowered_insts_ = 0;
   mutable std::atomic<uint64_t> find_calls_{0};
   uint64_t invalidate_calls_ = 0, blocks_invalidated_ = 0, blocks_freed_ = 0;
   uint64_t stale_translations_ = 0, lower_retries_ = 0;

@@ -12,6 +12,7 @@
 
 #include "execute.h"
 #include "polyvm/engine/common/system_code.h"
+#include "polyvm/engine/common/system_exits.h"
 #include "polyvm/ir/semantics/fp.h"
 #include "run_support.h"
 #include "sys_mem.h"
@@ -29,10 +30,7 @@ const LBlock* LookUp(detail::EngineState& es, ThreadData& td, mem::SoftMmu& mmu,
   if (!ResolveFetchPhysical(mmu, pc, &ppc, fault)) return nullptr;
   BlockKey key{ppc, pc, mmu.fetch_context()};
   const LBlock* blk = es.Find(key);
-  if (blk != nullptr && blk->page2 != kNoSecondPage) {
-    uint64_t page2 = 0;
-    if (!SecondPagePhysical(mmu, pc, blk->size, &page2) || page2 != blk->page2) blk = nullptr;
-  }
+  if (blk != nullptr && !SecondPageStillMaps(mmu, pc, blk->size, blk->page2)) blk = nullptr;
   bool published = true;
   if (blk == nullptr) {
     blk = es.TranslateSystem(key, mmu, &published);
@@ -49,10 +47,7 @@ core::ExitInfo RunSystem(detail::EngineState& es, ThreadData& td, core::Vcpu& vc
   core::ExitInfo info;
   if (vcpu.mmu == nullptr) {
     es.Log(fmt::format("interp: system mode needs Vcpu::mmu (pc {:#x})\n", hdr->pc));
-    info.reason = core::ExitReason::kTrap;
-    info.trap = core::TrapCode::kUnsupported;
-    info.pc = hdr->pc;
-    return info;
+    return common::UnsupportedExit(hdr->pc);
   }
   mem::SoftMmu& mmu = *vcpu.mmu;
   if (td.mmu != &mmu) {
@@ -75,10 +70,7 @@ core::ExitInfo RunSystem(detail::EngineState& es, ThreadData& td, core::Vcpu& vc
     mem::MmuFault fault;
     const LBlock* blk = LookUp(es, td, mmu, hdr->pc, &fault);
     if (blk == nullptr) {  // the instruction's page cannot be fetched
-      info.reason = core::ExitReason::kMemoryFault;
-      info.access = core::MemAccess::kFetch;
-      info.addr = fault.vaddr;
-      info.pc = hdr->pc;
+      info = common::FetchFaultExit(hdr->pc, fault.vaddr);
       break;
     }
     td.run_blocks.Inc();
@@ -100,28 +92,15 @@ core::ExitInfo RunSystem(detail::EngineState& es, ThreadData& td, core::Vcpu& vc
       break;
     }
     if (r.status == ExecStatus::kMmuFault) {
-      info.pc = StopAt(td, hdr);
-      info.reason = core::ExitReason::kMemoryFault;
-      info.addr = r.addr;
-      info.access = r.access;
-      // An access fault (device page for an atomic, nothing at the physical address) cannot be
-      // told from a page fault by re-walking: say so (docs/system-mode.md, "Faults").
-      info.mapped = !r.access_fault;
-      info.bus_error = r.access_fault;
+      info = common::DataFaultExit(StopAt(td, hdr), r.addr, r.access, r.access_fault);
       break;
     }
     if (r.status == ExecStatus::kMisaligned) {
-      info.pc = StopAt(td, hdr);
-      info.reason = core::ExitReason::kTrap;
-      info.trap = core::TrapCode::kMisaligned;
-      info.addr = r.addr;
-      info.access = AccessOf(td.hot().cur_ip);
+      info = common::MisalignedExit(StopAt(td, hdr), r.addr, AccessOf(td.hot().cur_ip));
       break;
     }
     if (r.status != ExecStatus::kExit) {  // kUnsupported (kOutOfRange, kProfile cannot happen)
-      info.pc = StopAt(td, hdr);
-      info.reason = core::ExitReason::kTrap;
-      info.trap = core::TrapCode::kUnsupported;
+      info = common::UnsupportedExit(StopAt(td, hdr));
       es.Log(fmt::format("interp: unsupported at pc {:#x}: {}\n", info.pc,
                          BlockOf(td.hot().cur_ip)->unsupported));
       break;

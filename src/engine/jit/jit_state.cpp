@@ -155,19 +155,7 @@ const JBlock* JitState::Translate(uint64_t pc, bool* published) {
   auto t0 = std::chrono::steady_clock::now();
   uint32_t before = 0, after = 0;
   JBlock* blk = Compile(pc, code_, false, &before, &after);
-  auto ns =
-      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0)
-          .count();
-  {
-    std::lock_guard lock(stats_mu_);
-    ++blocks_translated_;
-    translate_ns_ += static_cast<uint64_t>(ns);
-    translate_ns_samples_.push_back(
-        static_cast<uint32_t>(std::min<int64_t>(ns, std::numeric_limits<uint32_t>::max())));
-    ir_before_ += before;
-    ir_after_ += after;
-    code_bytes_ += blk->code_bytes;
-  }
+  CountTranslation(blk, t0, before, after);
   std::unique_lock lock(map_mu_);
   if (inval_seq_.load(std::memory_order_acquire) != seq) {
     // The guest bytes read may be stale: run this translation once, never cache it.
@@ -389,21 +377,8 @@ void JitState::CollectStats(core::Stats& out) const {
     arena_used = arena_->used();
   }
   std::lock_guard lock(stats_mu_);
-  std::vector<uint32_t> samples = translate_ns_samples_;
-  double p99 = 0;
-  if (!samples.empty()) {
-    size_t k = (samples.size() * 99 + 99) / 100 - 1;  // nearest-rank 99th percentile
-    std::nth_element(samples.begin(), samples.begin() + static_cast<ptrdiff_t>(k), samples.end());
-    p99 = samples[k];
-  }
   auto d = [](uint64_t v) { return static_cast<double>(v); };
-  out.Add("jit.blocks_translated", d(blocks_translated_));
-  out.Add("jit.translate_time", d(translate_ns_), "ns");
-  out.Add("jit.translate_time_mean",
-          blocks_translated_ ? d(translate_ns_) / d(blocks_translated_) : 0, "ns");
-  out.Add("jit.translate_time_p99", p99, "ns");
-  out.Add("jit.ir_insts_lifted", d(ir_before_));
-  out.Add("jit.ir_insts_optimized", d(ir_after_));
+  translations_.Collect("jit", out);
   out.Add("jit.code_bytes_generated", d(code_bytes_), "bytes");
   out.Add("jit.code_cache_used", d(arena_used), "bytes");
   out.Add("jit.code_cache_size", d(options_.code_cache_bytes), "bytes");

@@ -17,6 +17,7 @@
 #include "code_arena.h"
 #include "polyvm/core/stats.h"
 #include "polyvm/engine/common/code_pages.h"
+#include "polyvm/engine/common/translation_stats.h"
 #include "polyvm/engine/jit/jit_engine.h"
 #include "polyvm/ir/lifter.h"
 #include "polyvm/mem/soft_mmu.h"
@@ -109,7 +110,8 @@ class JitState final : public mem::CodeTracker {
   void BumpEpochLocked();
   void FlushArenaLocked();  // translate_mu_ and map_mu_ (exclusive) held
   // Translation statistics of one compiled block.
-  void CountTranslation(const JBlock* blk, int64_t ns, uint32_t before, uint32_t after);
+  void CountTranslation(const JBlock* blk, common::TranslationStats::Clock::time_point t0,
+                        uint32_t before, uint32_t after);
   // map_mu_ held: b is the block filed under its key (either map).
   bool PublishedLocked(const JBlock* b) const;
   // map_mu_ held exclusively (system mode): files b and counts its code pages; forgets them.
@@ -146,9 +148,8 @@ class JitState final : public mem::CodeTracker {
   uint64_t gone_chained_ = 0, gone_ret_misses_ = 0, gone_misses_ = 0, gone_run_blocks_ = 0;
 
   mutable std::mutex stats_mu_;
-  uint64_t blocks_translated_ = 0, translate_ns_ = 0;
-  std::vector<uint32_t> translate_ns_samples_;
-  uint64_t ir_before_ = 0, ir_after_ = 0, code_bytes_ = 0;
+  common::TranslationStats translations_;
+  uint64_t code_bytes_ = 0;
   uint64_t invalidate_calls_ = 0, blocks_invalidated_ = 0, flushes_ = 0, arenas_freed_ = 0;
   uint64_t stale_translations_ = 0, retries_ = 0;
 
@@ -160,7 +161,7 @@ class JitState final : public mem::CodeTracker {
   // The published superblocks and the guest code of their parts (map_mu_).
   std::map<const JBlock*, std::vector<JitEngine::CodeRange>> superblocks_;
   uint64_t superblocks_translated_ = 0, superblock_ns_ = 0;  // stats_mu_
-  uint64_t superblocks_refused_ = 0;                          // stats_mu_
+  uint64_t superblocks_refused_ = 0;                         // stats_mu_
 };
 
 }  // namespace detail

@@ -18,6 +18,7 @@
 #include "jit_state.h"
 #include "polyvm/engine/common/exit_record.h"
 #include "polyvm/engine/common/system_code.h"
+#include "polyvm/engine/common/system_exits.h"
 #include "polyvm/ir/semantics/fp.h"
 #include "thread_data.h"
 
@@ -75,10 +76,7 @@ const JBlock* LookUp(detail::JitState& js, SystemThreadData& sys, uint64_t pc,
   if (!ResolveFetchPhysical(mmu, pc, &ppc, fault)) return nullptr;
   detail::SysKey key{ppc, pc, mmu.fetch_context()};
   const JBlock* blk = js.FindSystem(key);
-  if (blk != nullptr && blk->page2 != kNoSecondPage) {
-    uint64_t page2 = 0;
-    if (!SecondPagePhysical(mmu, pc, blk->size, &page2) || page2 != blk->page2) blk = nullptr;
-  }
+  if (blk != nullptr && !SecondPageStillMaps(mmu, pc, blk->size, blk->page2)) blk = nullptr;
   bool published = true;
   if (blk == nullptr) {
     blk = js.TranslateSystem(key, mmu, &published);
@@ -105,10 +103,7 @@ core::ExitInfo RunSystem(detail::JitState& js, ThreadData& td, core::Vcpu& vcpu)
   core::ExitInfo info;
   if (vcpu.mmu == nullptr) {
     js.Log(fmt::format("jit: system mode needs Vcpu::mmu (pc {:#x})\n", hdr->pc));
-    info.reason = core::ExitReason::kTrap;
-    info.trap = core::TrapCode::kUnsupported;
-    info.pc = hdr->pc;
-    return info;
+    return common::UnsupportedExit(hdr->pc);
   }
   mem::SoftMmu& mmu = *vcpu.mmu;
   if (td.sys == nullptr) td.sys = std::make_unique<SystemThreadData>();
@@ -141,10 +136,7 @@ core::ExitInfo RunSystem(detail::JitState& js, ThreadData& td, core::Vcpu& vcpu)
     mem::MmuFault fault;
     const JBlock* blk = LookUp(js, sys, hdr->pc, &fault);
     if (blk == nullptr) {  // the instruction's page cannot be fetched
-      info.reason = core::ExitReason::kMemoryFault;
-      info.access = core::MemAccess::kFetch;
-      info.addr = fault.vaddr;
-      info.pc = hdr->pc;
+      info = common::FetchFaultExit(hdr->pc, fault.vaddr);
       break;
     }
     td.run_blocks.store(td.run_blocks.load(std::memory_order_relaxed) + 1,
@@ -171,28 +163,18 @@ core::ExitInfo RunSystem(detail::JitState& js, ThreadData& td, core::Vcpu& vcpu)
       continue;
     }
     if (status == Status::kMmuFault) {
-      info.pc = StopAt(hot.cur_site, hdr);
-      info.reason = core::ExitReason::kMemoryFault;
-      info.addr = hot.fault_addr;
-      info.access = static_cast<core::MemAccess>(hot.mmu_fault_access);
-      // An access fault (device page for an atomic, nothing at the physical address) cannot be
-      // told from a page fault by re-walking: say so (docs/system-mode.md, "Faults").
-      info.mapped = hot.mmu_access_fault == 0;
-      info.bus_error = hot.mmu_access_fault != 0;
+      info = common::DataFaultExit(StopAt(hot.cur_site, hdr), hot.fault_addr,
+                                   static_cast<core::MemAccess>(hot.mmu_fault_access),
+                                   hot.mmu_access_fault != 0);
       break;
     }
     if (status == Status::kMisaligned) {
-      info.pc = StopAt(hot.cur_site, hdr);
-      info.reason = core::ExitReason::kTrap;
-      info.trap = core::TrapCode::kMisaligned;
-      info.addr = hot.fault_addr;
-      info.access = hot.cur_site->access;
+      info =
+          common::MisalignedExit(StopAt(hot.cur_site, hdr), hot.fault_addr, hot.cur_site->access);
       break;
     }
     if (status != Status::kExit) {  // kUnsupported (kOutOfRange cannot happen here)
-      info.pc = StopAt(hot.cur_site, hdr);
-      info.reason = core::ExitReason::kTrap;
-      info.trap = core::TrapCode::kUnsupported;
+      info = common::UnsupportedExit(StopAt(hot.cur_site, hdr));
       js.Log(fmt::format("jit: unsupported op at pc {:#x} (status {})\n", info.pc,
                          static_cast<uint32_t>(status)));
       break;

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <limits>
 
 #include "jit_state.h"
 #include "polyvm/engine/common/system_code.h"
@@ -28,14 +27,10 @@ bool JitState::PublishedLocked(const JBlock* b) const {
   return it != blocks_.end() && it->second == b;
 }
 
-void JitState::CountTranslation(const JBlock* blk, int64_t ns, uint32_t before, uint32_t after) {
+void JitState::CountTranslation(const JBlock* blk, common::TranslationStats::Clock::time_point t0,
+                                uint32_t before, uint32_t after) {
   std::lock_guard lock(stats_mu_);
-  ++blocks_translated_;
-  translate_ns_ += static_cast<uint64_t>(ns);
-  translate_ns_samples_.push_back(
-      static_cast<uint32_t>(std::min<int64_t>(ns, std::numeric_limits<uint32_t>::max())));
-  ir_before_ += before;
-  ir_after_ += after;
+  translations_.Record(t0, before, after);
   code_bytes_ += blk->code_bytes;
 }
 
@@ -98,8 +93,7 @@ const JBlock* JitState::TranslateSystem(const SysKey& key, mem::SoftMmu& mmu, bo
   *published = true;
   std::lock_guard tlock(translate_mu_);
   if (const JBlock* b = FindSystem(key)) {  // translated by another vCPU while this one waited
-    uint64_t page2 = 0;
-    if (SecondPagePhysical(mmu, key.vpc, b->size, &page2) && page2 == b->page2) return b;
+    if (SecondPageStillMaps(mmu, key.vpc, b->size, b->page2)) return b;
   }
   uint64_t seq = inval_seq_.load(std::memory_order_acquire);
   auto t0 = std::chrono::steady_clock::now();
@@ -108,11 +102,7 @@ const JBlock* JitState::TranslateSystem(const SysKey& key, mem::SoftMmu& mmu, bo
   JBlock* blk = Compile(key.vpc, reader, true, &before, &after);
   blk->ppc = key.addr;
   blk->ctx = key.ctx;
-  CountTranslation(
-      blk,
-      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0)
-          .count(),
-      before, after);
+  CountTranslation(blk, t0, before, after);
   // The lifter fetched every byte, so the second page translates (unless the block ends in a
   // fetch fault, which is never published).
   bool second_ok = SecondPagePhysical(mmu, key.vpc, blk->size, &blk->page2);

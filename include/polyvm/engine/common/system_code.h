@@ -47,6 +47,14 @@ inline bool SecondPagePhysical(mem::SoftMmu& mmu, uint64_t vpc, uint64_t size, u
   return true;
 }
 
+// Whether a cached block starting at vpc, covering `size` bytes, whose second page was `page2`
+// when it was translated, may run under the current translation.
+inline bool SecondPageStillMaps(mem::SoftMmu& mmu, uint64_t vpc, uint64_t size, uint64_t page2) {
+  if (page2 == kNoSecondPage) return true;
+  uint64_t now = 0;
+  return SecondPagePhysical(mmu, vpc, size, &now) && now == page2;
+}
+
 // The lifter's view of guest code in system mode: virtual addresses fetched through one vCPU's
 // soft MMU (so the fetch context and the TLB are that vCPU's at the time of the translation).
 class MmuCodeReader final : public ir::CodeReader {
