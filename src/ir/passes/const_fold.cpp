@@ -20,6 +20,9 @@ struct Fold {
   static Fold Value(ValueId v) { return {kValue, 0, v}; }
 };
 
+// How far back SignBits looks: enough for the chains one guest instruction makes.
+constexpr int kSignBitsDepth = 6;
+
 class Folder {
  public:
   explicit Folder(const Block& b) : b_(b) {}
@@ -38,6 +41,57 @@ class Folder {
       types[k] = b_.TypeOf(inst.args[k]);
     }
     return detail::EvaluateConst(inst, vals, types);
+  }
+
+  // How many of v's top bits are known to equal its sign bit (at least 1), looking `depth` ops
+  // back. Integer types up to 64 bits only; anything else answers 1.
+  unsigned SignBits(ValueId v, int depth) const {
+    const Inst& in = b_.insts[v];
+    const unsigned w = BitWidth(in.type);
+    if (!IsInt(in.type) || w > 64 || w < 2) return 1;
+    const auto arg_width = [&](unsigned k) { return BitWidth(b_.TypeOf(in.args[k])); };
+    switch (in.op) {
+      case Opcode::kConst: {
+        const uint64_t sign = (in.imm >> (w - 1)) & 1;
+        unsigned n = 1;
+        while (n < w && ((in.imm >> (w - 1 - n)) & 1) == sign) ++n;
+        return n;
+      }
+      case Opcode::kSExt:
+        return w - arg_width(0) + (depth > 0 ? SignBits(in.args[0], depth - 1) : 1);
+      case Opcode::kZExt: return w > arg_width(0) ? w - arg_width(0) : 1;  // leading zeros
+      case Opcode::kLShr:
+        if (IsConst(in.args[1]) && b_.insts[in.args[1]].imm % w != 0) {
+          return static_cast<unsigned>(b_.insts[in.args[1]].imm % w);  // leading zeros
+        }
+        return 1;
+      case Opcode::kAShr:
+        if (depth > 0 && IsConst(in.args[1])) {
+          const unsigned n =
+              SignBits(in.args[0], depth - 1) + static_cast<unsigned>(b_.insts[in.args[1]].imm % w);
+          return n < w ? n : w;
+        }
+        return 1;
+      case Opcode::kAnd:
+      case Opcode::kOr:
+      case Opcode::kXor: {
+        if (depth == 0) return 1;
+        const unsigned a = SignBits(in.args[0], depth - 1), b = SignBits(in.args[1], depth - 1);
+        unsigned n = a < b ? a : b;
+        // And with a non-negative operand keeps at least that operand's leading zeros.
+        if (in.op == Opcode::kAnd) {
+          for (unsigned k = 0; k < 2; ++k) {
+            const unsigned bits = k == 0 ? a : b;
+            if (IsConst(in.args[k]) && ((b_.insts[in.args[k]].imm >> (w - 1)) & 1) == 0 &&
+                bits > n) {
+              n = bits;
+            }
+          }
+        }
+        return n;
+      }
+      default: return 1;
+    }
   }
 
   Fold Simplify(const Inst& inst) const {
@@ -104,8 +158,18 @@ class Folder {
         if (ext && b_.TypeOf(src.args[0]) == inst.type) return Fold::Value(src.args[0]);
         [[fallthrough]];
       }
-      case Opcode::kZExt:
       case Opcode::kSExt:
+        // SExt(Trunc v) back to v's own type is v when v's dropped bits all copy the kept sign
+        // bit: RISC-V's W ops and AArch64's W registers re-extend values that already are.
+        if (inst.op == Opcode::kSExt && b_.insts[x].op == Opcode::kTrunc) {
+          const ValueId v = b_.insts[x].args[0];
+          const unsigned from = BitWidth(b_.TypeOf(v)), kept = BitWidth(b_.TypeOf(x));
+          if (b_.TypeOf(v) == inst.type && SignBits(v, kSignBitsDepth) > from - kept) {
+            return Fold::Value(v);
+          }
+        }
+        [[fallthrough]];
+      case Opcode::kZExt:
       case Opcode::kBitcast:
         if (b_.TypeOf(x) == inst.type) return Fold::Value(x);
         break;

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "pass_test_util.h"
 
 namespace polyvm::ir::testing {
@@ -172,6 +174,68 @@ TEST(FoldConstants, Identities) {
                                                   "  SetReg r2, v0\n"
                                                   "  v19:i64 = Const 0x0\n"
                                                   "  SetReg r2, v19\n"));
+}
+
+// Whether FoldConstants turns SExt(Trunc v to `to`) back into v, for the v `make` builds.
+bool DropsSignRoundTrip(const std::function<Value(Builder&)>& make, Type to) {
+  TestBlock t;
+  Value v = make(t.ir);
+  Value back = t.ir.Emit(Opcode::kSExt, v.type, t.ir.Emit(Opcode::kTrunc, to, v));
+  t.ir.SetReg(R(2), back);
+  RunPass(FoldConstants, t.b);
+  const Block out = FoldConstants(t.b);
+  return out.insts.back().op == Opcode::kSetReg && out.insts.back().args[0] == v.id;
+}
+
+TEST(FoldConstants, SignExtensionRoundTrips) {
+  auto reg = [](Builder& ir) { return ir.GetReg(Type::kI64, R(1)); };
+  auto sext32 = [](Builder& ir) {
+    return ir.Emit(Opcode::kSExt, Type::kI64, ir.Load(Type::kI32, ir.GetReg(Type::kI64, R(0))));
+  };
+  // RISC-V `lw` then `xor` with an `srliw` result, then `addiw x, 0` (sext.w): already extended.
+  EXPECT_TRUE(DropsSignRoundTrip(
+      [&](Builder& ir) {
+        Value w = ir.Emit(Opcode::kTrunc, Type::kI32, reg(ir));
+        Value shifted = ir.Emit(Opcode::kLShr, Type::kI32, w, ir.I32(8));
+        return ir.Xor(sext32(ir), ir.Emit(Opcode::kSExt, Type::kI64, shifted));
+      },
+      Type::kI32));
+  // (SExt(Trunc(SExt x)) and constants fold by the older rules, to an equal new value.)
+  EXPECT_FALSE(DropsSignRoundTrip(sext32, Type::kI16)) << "16 kept bits do not suffice";
+  // Zero-extended bytes and And with a small mask have 56 leading zeros.
+  EXPECT_TRUE(DropsSignRoundTrip(
+      [&](Builder& ir) { return ir.Emit(Opcode::kZExt, Type::kI64, ir.Load(Type::kI8, reg(ir))); },
+      Type::kI32));
+  EXPECT_FALSE(
+      DropsSignRoundTrip([&](Builder& ir) { return ir.And(reg(ir), ir.I64(0xffff)); }, Type::kI16))
+      << "0xffff leaves bit 15 free";
+  EXPECT_TRUE(
+      DropsSignRoundTrip([&](Builder& ir) { return ir.And(reg(ir), ir.I64(0x7fff)); }, Type::kI16));
+  EXPECT_TRUE(DropsSignRoundTrip(
+      [&](Builder& ir) { return ir.Emit(Opcode::kAShr, Type::kI64, reg(ir), ir.I64(40)); },
+      Type::kI32));
+  EXPECT_TRUE(DropsSignRoundTrip(
+      [&](Builder& ir) { return ir.Emit(Opcode::kLShr, Type::kI64, reg(ir), ir.I64(33)); },
+      Type::kI32));
+  EXPECT_TRUE(DropsSignRoundTrip(
+      [&](Builder& ir) { return ir.Xor(sext32(ir), ir.I64(0xffffffff80000000ull)); }, Type::kI32));
+  EXPECT_FALSE(DropsSignRoundTrip(
+      [&](Builder& ir) { return ir.Xor(sext32(ir), ir.I64(0x80000000ull)); }, Type::kI32));
+  EXPECT_FALSE(DropsSignRoundTrip(
+      [&](Builder& ir) {
+        Value lo = ir.Emit(Opcode::kZExt, Type::kI64, ir.Load(Type::kI32, reg(ir)));
+        return ir.Or(lo, ir.Emit(Opcode::kZExt, Type::kI64, ir.Load(Type::kI16, reg(ir))));
+      },
+      Type::kI32))
+      << "zero-extended words have 32 known top bits, their bit 31 is free";
+  // Not known: a plain register, an Add of extended values (it can carry into bit 32), a shift
+  // by 32 exactly (bit 31 is then unknown).
+  EXPECT_FALSE(DropsSignRoundTrip(reg, Type::kI32));
+  EXPECT_FALSE(
+      DropsSignRoundTrip([&](Builder& ir) { return ir.Add(sext32(ir), sext32(ir)); }, Type::kI32));
+  EXPECT_FALSE(DropsSignRoundTrip(
+      [&](Builder& ir) { return ir.Emit(Opcode::kLShr, Type::kI64, reg(ir), ir.I64(32)); },
+      Type::kI32));
 }
 
 TEST(FoldConstants, SelectAndSelfComparisons) {

@@ -288,7 +288,39 @@ class Generator {
 
   void WidthChange() {
     Type from = rng_.Chance(15) ? Type::kI1 : IntType();
-    switch (rng_.Below(5)) {
+    switch (rng_.Below(6)) {
+      case 5: {  // SExt(Trunc v) back to v's type: folded away when v is known extended
+        Type t = IntType();
+        if (t == Type::kI128 || BitWidth(t) < 32) t = Type::kI64;
+        Type narrow = IntType(BitWidth(t) / 2);
+        Value x = Pick(t);
+        // Sources whose top bits are partly known, around the boundary the fold relies on.
+        const unsigned w = BitWidth(t);
+        const uint64_t shift = BitWidth(narrow) - 2 + rng_.Below(5);
+        switch (rng_.Below(5)) {
+          case 0: {
+            Opcode ext = rng_.Chance(50) ? Opcode::kZExt : Opcode::kSExt;
+            x = ir_.Emit(ext, t, Pick(rng_.Chance(50) ? narrow : IntType(BitWidth(narrow) / 2)));
+            break;
+          }
+          case 1: {
+            uint64_t mask = shift >= 64 ? 0 : ~uint64_t{0} >> (64 - w + shift % w);
+            x = ir_.Emit(Opcode::kAnd, t, x, ir_.Const(t, mask));
+            break;
+          }
+          case 2: x = ir_.Emit(Opcode::kLShr, t, x, ir_.Const(t, shift)); break;
+          case 3: x = ir_.Emit(Opcode::kAShr, t, x, ir_.Const(t, shift)); break;
+          default: {
+            Value e = ir_.Emit(Opcode::kSExt, t, Pick(narrow));
+            x = ir_.Emit(rng_.Chance(50) ? Opcode::kXor : Opcode::kOr, t, e,
+                         ir_.Emit(Opcode::kZExt, t, Pick(IntType(BitWidth(narrow) / 2))));
+            break;
+          }
+        }
+        Value back = ir_.Emit(Opcode::kSExt, t, ir_.Emit(Opcode::kTrunc, narrow, x));
+        ir_.SetReg(FavouriteOffset(t), back);  // observed, so a wrong fold shows
+        break;
+      }
       case 0:
       case 1: {  // ZExt / SExt to a type at least as wide
         Type to = IntType();
