@@ -20,6 +20,8 @@
 #     compiled once per (arch, source, OPT, FLAGS) and shared by every link mode that uses them.
 #     C++ is chosen per source by extension (.cc .cpp .cxx); the link uses the C++ driver if any
 #     source is C++. Objects are always -fPIE so one object serves static, static-pie and dynamic.
+#     FLAGS reach the link line too, as with a plain `gcc $CFLAGS` build: -Ofast/-ffast-math
+#     select crtfastmath.o there, -pthread and -fopenmp their libraries.
 
 include_guard(GLOBAL)
 
@@ -176,7 +178,8 @@ function(polyvm_guest_executable target)
   add_custom_command(
     OUTPUT "${exe}"
     COMMAND "${CMAKE_COMMAND}" -E make_directory "${ARG_OUTPUT_DIR}"
-    COMMAND "${driver}" ${ARG_OPT} ${link_mode_flags} ${ARG_LINK_FLAGS} ${objects} -o "${exe}" ${ARG_LIBS}
+    COMMAND "${driver}" ${ARG_OPT} ${ARG_FLAGS} ${link_mode_flags} ${ARG_LINK_FLAGS} ${objects}
+            -o "${exe}" ${ARG_LIBS}
     DEPENDS ${objects}
     COMMENT "Linking ${ARG_ARCH} ${ARG_LINK} executable ${rel_exe}"
     VERBATIM COMMAND_EXPAND_LISTS)

@@ -18,10 +18,9 @@ guest_program(libm SOURCES libm.c LIBS -lm LINKS ${pic})
 guest_case(libm)
 guest_program(fenv SOURCES fenv.c FLAGS -frounding-math LIBS -lm)
 guest_case(fenv)
-# -Ofast: crtfastmath.o turns on flush-to-zero before main (FPCR.FZ; natively MXCSR FTZ/DAZ).
-# -ffast-math among the LIBS reaches the link line, where it selects crtfastmath.o. RISC-V has no
-# flush-to-zero mode, hence aarch64 only.
-guest_program(fast_math SOURCES fast_math.c FLAGS -Ofast LIBS -lm -ffast-math ARCHES aarch64)
+# -Ofast: crtfastmath.o (selected by -Ofast on the link line) turns on flush-to-zero before main
+# (FPCR.FZ; natively MXCSR FTZ/DAZ). RISC-V has no flush-to-zero mode, hence aarch64 only.
+guest_program(fast_math SOURCES fast_math.c FLAGS -Ofast LIBS -lm ARCHES aarch64)
 guest_case(fast_math)
 
 # --- C library
