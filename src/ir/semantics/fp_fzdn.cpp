@@ -60,21 +60,35 @@ F FlushTiny(F r, uint32_t before, uint32_t aux, RoundingMode dyn, SoftOp soft_op
   return FromBits<F>(rb & FpTraits<F>::kSign);
 }
 
+// One op under FZ/DN: flushes the operands, runs `op` on them (the public op with the two bits
+// cleared, and a tiny-result flush where the op can produce one), then raises IDC. Ops with a
+// float result also get the DN rule.
+template <class R, class Op, class... Fs>
+R RunFlushed(uint32_t aux, Op op, Fs... operands) {
+  Inputs in{aux};
+  R r = op(in(operands)...);
+  in.Raise();
+  return r;
+}
+template <class F, class Op, class... Fs>
+F RunFlushedDn(uint32_t aux, Op op, Fs... operands) {
+  return DefaultNaNResult(RunFlushed<F>(aux, op, operands...), aux);
+}
+
 }  // namespace
 
 // A tiny sum is exact, so only a subnormal result is tiny (a zero sum is not).
 template <class F, F (*kOp)(F, F, uint32_t, RoundingMode)>
 F AddSub(F a, F b, uint32_t aux, RoundingMode dyn) {
-  Inputs in{aux};
-  a = in(a);
-  b = in(b);
-  F r = kOp(a, b, Base(aux), dyn);
-  if ((aux & kFtz) != 0 && IsSubnormal<F>(ToBits(r))) {
-    RaiseFlags(kFpUnderflow);
-    r = FromBits<F>(ToBits(r) & FpTraits<F>::kSign);
-  }
-  in.Raise();
-  return DefaultNaNResult(r, aux);
+  auto op = [&](F x, F y) {
+    F r = kOp(x, y, Base(aux), dyn);
+    if ((aux & kFtz) != 0 && IsSubnormal<F>(ToBits(r))) {
+      RaiseFlags(kFpUnderflow);
+      r = FromBits<F>(ToBits(r) & FpTraits<F>::kSign);
+    }
+    return r;
+  };
+  return RunFlushedDn<F>(aux, op, a, b);
 }
 template <class F>
 F Add(F a, F b, uint32_t aux, RoundingMode dyn) {
@@ -87,121 +101,94 @@ F Sub(F a, F b, uint32_t aux, RoundingMode dyn) {
 
 template <class F>
 F Mul(F a, F b, uint32_t aux, RoundingMode dyn) {
-  Inputs in{aux};
-  a = in(a);
-  b = in(b);
-  uint32_t before = GetFpFlags();
-  F r = FMul<F>(a, b, Base(aux), dyn);
-  r = FlushTiny(r, before, aux, dyn, [&](soft::Ctx& c) { soft::Mul<F>(ToBits(a), ToBits(b), c); });
-  in.Raise();
-  return DefaultNaNResult(r, aux);
+  auto op = [&](F x, F y) {
+    uint32_t before = GetFpFlags();
+    F r = FMul<F>(x, y, Base(aux), dyn);
+    return FlushTiny(r, before, aux, dyn,
+                     [&](soft::Ctx& c) { soft::Mul<F>(ToBits(x), ToBits(y), c); });
+  };
+  return RunFlushedDn<F>(aux, op, a, b);
 }
 
 template <class F>
 F Div(F a, F b, uint32_t aux, RoundingMode dyn) {
-  Inputs in{aux};
-  a = in(a);
-  b = in(b);
-  uint32_t before = GetFpFlags();
-  F r = FDiv<F>(a, b, Base(aux), dyn);
-  r = FlushTiny(r, before, aux, dyn, [&](soft::Ctx& c) { soft::Div<F>(ToBits(a), ToBits(b), c); });
-  in.Raise();
-  return DefaultNaNResult(r, aux);
+  auto op = [&](F x, F y) {
+    uint32_t before = GetFpFlags();
+    F r = FDiv<F>(x, y, Base(aux), dyn);
+    return FlushTiny(r, before, aux, dyn,
+                     [&](soft::Ctx& c) { soft::Div<F>(ToBits(x), ToBits(y), c); });
+  };
+  return RunFlushedDn<F>(aux, op, a, b);
 }
 
 template <class F>
 F MulAdd(F a, F b, F c, uint32_t aux, RoundingMode dyn) {
-  Inputs in{aux};
-  a = in(a);
-  b = in(b);
-  c = in(c);
-  uint32_t before = GetFpFlags();
-  F r = FMulAdd<F>(a, b, c, Base(aux), dyn);
-  r = FlushTiny(r, before, aux, dyn,
-                [&](soft::Ctx& ctx) { soft::Fma<F>(ToBits(a), ToBits(b), ToBits(c), ctx); });
-  in.Raise();
-  return DefaultNaNResult(r, aux);
+  auto op = [&](F x, F y, F z) {
+    uint32_t before = GetFpFlags();
+    F r = FMulAdd<F>(x, y, z, Base(aux), dyn);
+    return FlushTiny(r, before, aux, dyn,
+                     [&](soft::Ctx& ctx) { soft::Fma<F>(ToBits(x), ToBits(y), ToBits(z), ctx); });
+  };
+  return RunFlushedDn<F>(aux, op, a, b, c);
 }
 
 template <class F>
 F Sqrt(F a, uint32_t aux, RoundingMode dyn) {
-  Inputs in{aux};
-  a = in(a);
-  F r = FSqrt<F>(a, Base(aux), dyn);
-  in.Raise();
-  return DefaultNaNResult(r, aux);
+  return RunFlushedDn<F>(
+      aux, [&](F x) { return FSqrt<F>(x, Base(aux), dyn); }, a);
 }
 
 template <class F>
 F Round(F a, uint32_t aux, RoundingMode dyn) {
-  Inputs in{aux};
-  a = in(a);
-  F r = FRound<F>(a, Base(aux), dyn);
-  in.Raise();
-  return DefaultNaNResult(r, aux);
+  return RunFlushedDn<F>(
+      aux, [&](F x) { return FRound<F>(x, Base(aux), dyn); }, a);
 }
 
 template <class F>
 F Min(F a, F b, uint32_t aux) {
-  Inputs in{aux};
-  a = in(a);
-  b = in(b);
-  F r = FMin<F>(a, b, Base(aux));
-  in.Raise();
-  return DefaultNaNResult(r, aux);
+  return RunFlushedDn<F>(
+      aux, [&](F x, F y) { return FMin<F>(x, y, Base(aux)); }, a, b);
 }
 template <class F>
 F Max(F a, F b, uint32_t aux) {
-  Inputs in{aux};
-  a = in(a);
-  b = in(b);
-  F r = FMax<F>(a, b, Base(aux));
-  in.Raise();
-  return DefaultNaNResult(r, aux);
+  return RunFlushedDn<F>(
+      aux, [&](F x, F y) { return FMax<F>(x, y, Base(aux)); }, a, b);
 }
 
 template <class F>
 bool Cmp(int op, F a, F b, uint32_t aux) {
-  Inputs in{aux};
-  a = in(a);
-  b = in(b);
-  uint32_t m = Base(aux);
-  bool r = op == 0   ? FCmpEq<F>(a, b, m)
-           : op == 1 ? FCmpLt<F>(a, b, m)
-           : op == 2 ? FCmpLe<F>(a, b, m)
-                     : FCmpUn<F>(a, b, m);
-  in.Raise();
-  return r;
+  auto cmp = [&](F x, F y) {
+    uint32_t m = Base(aux);
+    return op == 0   ? FCmpEq<F>(x, y, m)
+           : op == 1 ? FCmpLt<F>(x, y, m)
+           : op == 2 ? FCmpLe<F>(x, y, m)
+                     : FCmpUn<F>(x, y, m);
+  };
+  return RunFlushed<bool>(aux, cmp, a, b);
 }
 
 template <class I, class F>
 I ToSInt(F a, uint32_t aux, RoundingMode dyn) {
-  Inputs in{aux};
-  a = in(a);
-  I r = FToSInt<I, F>(a, Base(aux), dyn);
-  in.Raise();
-  return r;
+  return RunFlushed<I>(
+      aux, [&](F x) { return FToSInt<I, F>(x, Base(aux), dyn); }, a);
 }
 template <class I, class F>
 I ToUInt(F a, uint32_t aux, RoundingMode dyn) {
-  Inputs in{aux};
-  a = in(a);
-  I r = FToUInt<I, F>(a, Base(aux), dyn);
-  in.Raise();
-  return r;
+  return RunFlushed<I>(
+      aux, [&](F x) { return FToUInt<I, F>(x, Base(aux), dyn); }, a);
 }
 
 template <class To, class From>
 To Convert(From a, uint32_t aux, RoundingMode dyn) {
-  Inputs in{aux};
-  a = in(a);
-  uint32_t before = GetFpFlags();
-  To r = FConvert<To, From>(a, Base(aux), dyn);
-  if constexpr (sizeof(To) < sizeof(From)) {
-    r = FlushTiny(r, before, aux, dyn, [&](soft::Ctx& c) { soft::Narrow(ToBits(a), c); });
-  }
-  in.Raise();
-  return DefaultNaNResult(r, aux);
+  auto op = [&](From x) {
+    uint32_t before = GetFpFlags();
+    To r = FConvert<To, From>(x, Base(aux), dyn);
+    if constexpr (sizeof(To) < sizeof(From)) {
+      r = FlushTiny(r, before, aux, dyn, [&](soft::Ctx& c) { soft::Narrow(ToBits(x), c); });
+    }
+    return r;
+  };
+  return RunFlushedDn<To>(aux, op, a);
 }
 
 #define POLYVM_FZDN_INSTANTIATE(F)                                  \
