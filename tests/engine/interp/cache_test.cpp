@@ -11,16 +11,6 @@
 namespace polyvm::engine::interp::test {
 namespace {
 
-double StatOf(const Interpreter& interp, const std::string& name) {
-  core::Stats s;
-  interp.CollectStats(s);
-  for (const auto& e : s.entries) {
-    if (e.name == name) return e.value;
-  }
-  ADD_FAILURE() << "no statistic " << name;
-  return -1;
-}
-
 // r1 += k; then halt.
 ir::Block AddBlock(uint64_t pc, uint64_t k) {
   BlockMaker b(pc);

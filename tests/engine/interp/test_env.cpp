@@ -170,8 +170,8 @@ uint64_t NextPc() {
 
 }  // namespace
 
-void ExpectOp(Opcode op, Type rt, const std::vector<Arg>& args, U128 expect, OpFields f,
-              int flags, uint32_t rm) {
+void ExpectOp(Opcode op, Type rt, const std::vector<Arg>& args, U128 expect, OpFields f, int flags,
+              uint32_t rm) {
   Machine& m = SharedMachine();
   size_t combos = 1;
   for (size_t k = 0; k < args.size(); ++k) combos *= 3;
@@ -216,5 +216,15 @@ bool Covers(std::initializer_list<Opcode> ops) {
 }
 
 bool IsCovered(Opcode op) { return CoveredSet().count(op) != 0; }
+
+double StatOf(const core::ExecutionEngine& e, const std::string& name) {
+  core::Stats s;
+  e.CollectStats(s);
+  for (const auto& entry : s.entries) {
+    if (entry.name == name) return entry.value;
+  }
+  ADD_FAILURE() << "no statistic " << name;
+  return -1;
+}
 
 }  // namespace polyvm::engine::interp::test

@@ -41,8 +41,12 @@ struct TestState {
   alignas(16) uint8_t v[16][16] = {};
 };
 
-inline constexpr uint32_t R(unsigned i) { return static_cast<uint32_t>(offsetof(TestState, r) + 8 * i); }
-inline constexpr uint32_t V(unsigned i) { return static_cast<uint32_t>(offsetof(TestState, v) + 16 * i); }
+inline constexpr uint32_t R(unsigned i) {
+  return static_cast<uint32_t>(offsetof(TestState, r) + 8 * i);
+}
+inline constexpr uint32_t V(unsigned i) {
+  return static_cast<uint32_t>(offsetof(TestState, v) + 16 * i);
+}
 
 class FakeCode final : public ir::CodeReader {
  public:
@@ -173,9 +177,12 @@ bool IsCovered(Opcode op);
 #define PV_CONCAT2(a, b) a##b
 #define PV_CONCAT(a, b) PV_CONCAT2(a, b)
 // A test of the listed ops (Opcode::kAdd, ...).
-#define OP_TEST(suite, name, ...)                                                        \
-  [[maybe_unused]] static const bool PV_CONCAT(kCovers_##suite##_##name, __LINE__) =      \
-      ::polyvm::engine::interp::test::Covers({__VA_ARGS__});                             \
+#define OP_TEST(suite, name, ...)                                                    \
+  [[maybe_unused]] static const bool PV_CONCAT(kCovers_##suite##_##name, __LINE__) = \
+      ::polyvm::engine::interp::test::Covers({__VA_ARGS__});                         \
   TEST(suite, name)
+
+// The value of the --stats entry `name` of engine `e` (a test failure, and -1, if it has none).
+double StatOf(const core::ExecutionEngine& e, const std::string& name);
 
 }  // namespace polyvm::engine::interp::test

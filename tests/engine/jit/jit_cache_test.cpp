@@ -11,16 +11,6 @@
 namespace polyvm::engine::interp::test {
 namespace {
 
-double StatOf(const core::ExecutionEngine& e, const std::string& name) {
-  core::Stats s;
-  e.CollectStats(s);
-  for (const auto& en : s.entries) {
-    if (en.name == name) return en.value;
-  }
-  ADD_FAILURE() << "no statistic " << name;
-  return -1;
-}
-
 // r1 += k, then jump to `next` (or halt at 0xdead0 when next is 0).
 ir::Block AddBlock(uint64_t pc, uint64_t k, uint64_t next = 0) {
   BlockMaker b(pc);

@@ -15,16 +15,6 @@
 namespace polyvm::engine::interp::test {
 namespace {
 
-double StatOf(const core::ExecutionEngine& e, const std::string& name) {
-  core::Stats s;
-  e.CollectStats(s);
-  for (const auto& en : s.entries) {
-    if (en.name == name) return en.value;
-  }
-  ADD_FAILURE() << "no statistic " << name;
-  return -1;
-}
-
 // Registers of the test programs.
 constexpr unsigned kN = 1;      // recursion depth left
 constexpr unsigned kAcc = 2;    // an order-sensitive hash of the calls and returns
