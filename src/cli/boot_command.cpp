@@ -128,10 +128,15 @@ int BootMain(const BootCommand& cmd) {
   if (cmd.engine == "jit") {
     engine::jit::Options o;
     o.system_mode = true;
+    // Without the IR optimiser: a boot runs most of its ~32k blocks a few times only, so
+    // translation is most of its CPU time, and the code generator's own forwarding of guest
+    // registers leaves the optimiser little to gain (measured: docs/system-mode.md, "Boot time").
+    o.optimize = false;
     engine = std::make_unique<engine::jit::JitEngine>(lifter, no_code, o);
   } else {
     engine::interp::Options o;
     o.system_mode = true;
+    o.optimize = false;  // as for the JIT above: translation dominates a boot
     engine = std::make_unique<engine::interp::Interpreter>(lifter, no_code, o);
   }
 

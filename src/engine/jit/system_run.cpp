@@ -74,18 +74,30 @@ const JBlock* LookUp(detail::JitState& js, SystemThreadData& sys, uint64_t pc,
     return entry.blk;  // blocks with a second page never enter the jump cache
   }
   if (!ResolveFetchPhysical(mmu, pc, &ppc, fault)) return nullptr;
+  const uint64_t page_key = (ppc & mem::kTlbPageMask) | mmu.fetch_context();
+  SystemThreadData::L2Entry& l2 = sys.l2[SystemThreadData::L2Index(pc)];
+  if (l2.vpc == pc && l2.key == page_key && l2.epoch == sys.jc_epoch) {
+    entry = {pc, l2.blk->entry, page_key, l2.blk};
+    return l2.blk;
+  }
   detail::SysKey key{ppc, pc, mmu.fetch_context()};
   const JBlock* blk = js.FindSystem(key);
   if (blk != nullptr && !SecondPageStillMaps(mmu, pc, blk->size, blk->page2)) blk = nullptr;
   bool published = true;
   if (blk == nullptr) {
     blk = js.TranslateSystem(key, mmu, &published);
-    // This vCPU's own write TLB may map the block's pages without the code flag.
-    MarkOwnCodePage(mmu, blk->ppc & mem::kTlbPageMask);
-    if (blk->page2 != kNoSecondPage) MarkOwnCodePage(mmu, blk->page2);
+    // This vCPU's own write TLB may map the block's pages without the code flag, but only if a
+    // page joined the code pages since its last SyncCodePages: until then, every page that held
+    // code had its entries marked there or by MarkOwnCodePage, and a refill marks new entries of
+    // code pages itself. (Skipping the sweep of every write TLB saves a boot ~5% of its time.)
+    if (js.code_pages().generation() != sys.code_generation) {
+      MarkOwnCodePage(mmu, blk->ppc & mem::kTlbPageMask);
+      if (blk->page2 != kNoSecondPage) MarkOwnCodePage(mmu, blk->page2);
+    }
   }
   if (published && blk->page2 == kNoSecondPage) {
     entry = {pc, blk->entry, (blk->ppc & mem::kTlbPageMask) | blk->ctx, blk};
+    l2 = {pc, entry.key, sys.jc_epoch, blk};
   }
   return blk;
 }

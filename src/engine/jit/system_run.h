@@ -30,11 +30,26 @@ struct SystemThreadData {
     uint64_t key = 0;  // the block's physical page | its fetch context
     const JBlock* blk = nullptr;
   };
+  // The run loop's second-level cache, behind `jc` (which generated code probes): a boot's indirect
+  // targets (returns above all) outgrow `jc` and miss there by conflict; the JitState's map is ten
+  // times slower to ask. An entry stands only for the epoch it was filled in, so retiring blocks
+  // needs no sweep here.
+  struct L2Entry {
+    uint64_t vpc = 1;  // odd: matches no pc
+    uint64_t key = 0;  // as JcEntry::key
+    uint64_t epoch = 0;
+    const JBlock* blk = nullptr;
+  };
+  static constexpr unsigned kL2Bits = 14;
+  static unsigned L2Index(uint64_t pc) {
+    return static_cast<unsigned>(((pc >> 1) ^ (pc >> (1 + kL2Bits))) & ((1u << kL2Bits) - 1));
+  }
   mem::SoftMmu* mmu = nullptr;
   uint64_t code_generation = 0;  // the code-page generation the write TLBs were marked for
   uint64_t jc_epoch = 0;         // the epoch `jc` is valid for
   uint64_t refills_seen = 0, mmio_seen = 0;  // mmu.stats() when last added to the engine's counts
   std::unique_ptr<JcEntry[]> jc = std::make_unique<JcEntry[]>(kJcMask + 1);
+  std::unique_ptr<L2Entry[]> l2 = std::make_unique<L2Entry[]>(size_t{1} << kL2Bits);
 };
 
 core::ExitInfo RunSystem(detail::JitState& js, ThreadData& td, core::Vcpu& vcpu);

@@ -78,7 +78,8 @@ TEST_P(PmpProgram, MatchesThePrivilegedSpec) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, PmpProgram,
-                         ::testing::Values(std::string("interp"), std::string("jit")),
+                         ::testing::Values(std::string("interp"), std::string("jit"),
+                                           std::string("interp_opt"), std::string("jit_opt")),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

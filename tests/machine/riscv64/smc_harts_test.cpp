@@ -24,7 +24,8 @@ TEST_P(SmcHarts, StoreFromAnotherHartInvalidatesTranslatedCode) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, SmcHarts,
-                         ::testing::Values(std::string("interp"), std::string("jit")),
+                         ::testing::Values(std::string("interp"), std::string("jit"),
+                                           std::string("interp_opt"), std::string("jit_opt")),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

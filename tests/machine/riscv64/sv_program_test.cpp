@@ -98,7 +98,8 @@ TEST_P(SvProgram, MatchesThePrivilegedSpec) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, SvProgram,
-                         ::testing::Values(std::string("interp"), std::string("jit")),
+                         ::testing::Values(std::string("interp"), std::string("jit"),
+                                           std::string("interp_opt"), std::string("jit_opt")),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

@@ -23,14 +23,20 @@ const NoCode kNoCode;
 std::unique_ptr<core::ExecutionEngine> MakeSystemEngine(const std::string& name,
                                                         const ir::Lifter& lifter,
                                                         const ir::CodeReader& unused_code) {
-  if (name == "interp") {
+  // "interp" and "jit" are configured as `polyvm boot` configures them (src/cli/boot_command.cpp:
+  // no IR optimiser); the "_opt" variants run the optimiser too.
+  const bool optimize = name.size() > 4 && name.compare(name.size() - 4, 4, "_opt") == 0;
+  const std::string base = optimize ? name.substr(0, name.size() - 4) : name;
+  if (base == "interp") {
     engine::interp::Options o;
     o.system_mode = true;
+    o.optimize = optimize;
     return std::make_unique<engine::interp::Interpreter>(lifter, unused_code, o);
   }
-  if (name == "jit") {
+  if (base == "jit") {
     engine::jit::Options o;
     o.system_mode = true;
+    o.optimize = optimize;
     return std::make_unique<engine::jit::JitEngine>(lifter, unused_code, o);
   }
   return nullptr;

@@ -54,7 +54,8 @@ class ScratchDevice final : public core::MmioDevice {
   uint64_t regs_[8] = {};
 };
 
-// Which engine runs the machine: "interp" or "jit".
+// Which engine runs the machine: "interp" or "jit" (as `polyvm boot` runs them), "interp_opt" or
+// "jit_opt" (with the IR optimiser).
 std::unique_ptr<core::ExecutionEngine> MakeSystemEngine(const std::string& name,
                                                         const ir::Lifter& lifter,
                                                         const ir::CodeReader& unused_code);
