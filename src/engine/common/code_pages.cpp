@@ -1,6 +1,8 @@
 // The code-page set behind the engines' CodeTracker in system mode (see code_pages.h).
 #include "polyvm/engine/common/code_pages.h"
 
+#include <algorithm>
+
 namespace polyvm::engine {
 
 bool CodePages::Add(uint64_t page) {
@@ -38,14 +40,30 @@ bool CodePages::Overlaps(uint64_t paddr, uint64_t size) const {
   }
 }
 
-void CodePages::MarkWriteTlbs(mem::SoftMmu& mmu) const {
+void CodePages::MarkWriteTlbs(mem::SoftMmu& mmu, std::vector<uint64_t>* unmarked) const {
   std::lock_guard lock(mu_);
   for (unsigned ctx = 0; ctx < mem::SoftMmu::kMaxContexts; ++ctx) {
     for (mem::TlbEntry& e : mmu.tlb(ctx).entries[mem::kTlbWrite]) {
       if (e.tag == mem::kTlbInvalid || (e.tag & (mem::kTlbMmio | mem::kTlbCodeWrite)) != 0) {
         continue;
       }
-      if (pages_.count(e.paddr & mem::kTlbPageMask) != 0) e.tag |= mem::kTlbCodeWrite;
+      const uint64_t page = e.paddr & mem::kTlbPageMask;
+      if (pages_.count(page) == 0) continue;
+      e.tag |= mem::kTlbCodeWrite;
+      if (unmarked != nullptr &&
+          std::find(unmarked->begin(), unmarked->end(), page) == unmarked->end()) {
+        unmarked->push_back(page);
+      }
+    }
+  }
+}
+
+void CodePages::MarkOwnWrites(mem::SoftMmu& mmu, uint64_t page) {
+  for (unsigned ctx = 0; ctx < mem::SoftMmu::kMaxContexts; ++ctx) {
+    for (mem::TlbEntry& e : mmu.tlb(ctx).entries[mem::kTlbWrite]) {
+      if (e.tag != mem::kTlbInvalid && (e.paddr & mem::kTlbPageMask) == page) {
+        e.tag |= mem::kTlbCodeWrite;
+      }
     }
   }
 }

@@ -248,7 +248,18 @@ void EngineState::SyncCodePages(ThreadData& td) {
   uint64_t g = code_pages_.generation();
   if (g == td.code_generation || td.mmu == nullptr) return;
   td.code_generation = g;
-  code_pages_.MarkWriteTlbs(*td.mmu);
+  std::vector<uint64_t> written;
+  code_pages_.MarkWriteTlbs(*td.mmu, &written);
+  for (uint64_t page : written) {
+    unseen_write_pages_.fetch_add(1, std::memory_order_relaxed);
+    Invalidate(page, mem::kTlbPageSize);
+  }
+}
+
+void EngineState::MarkOwnCodePages(ThreadData& td, const LBlock* blk) {
+  if (td.mmu == nullptr || code_pages_.generation() == td.code_generation) return;
+  CodePages::MarkOwnWrites(*td.mmu, blk->key.addr & mem::kTlbPageMask);
+  if (blk->page2 != kNoSecondPage) CodePages::MarkOwnWrites(*td.mmu, blk->page2);
 }
 
 void EngineState::Enter(ThreadData& td) {
@@ -365,6 +376,8 @@ void EngineState::CollectStats(core::Stats& out) const {
     out.Add("mmu.mmio", d(mmu_mmio));
     out.Add("mmu.code_writes", d(code_writes_.load(std::memory_order_relaxed)));
     out.Add("mmu.code_invalidations", d(code_invalidations_.load(std::memory_order_relaxed)));
+    out.Add("interp.code_syncs_kept", d(code_syncs_.load(std::memory_order_relaxed)));
+    out.Add("interp.unseen_write_pages", d(unseen_write_pages_.load(std::memory_order_relaxed)));
   }
 }
 

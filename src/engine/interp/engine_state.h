@@ -66,7 +66,15 @@ class EngineState final : public mem::CodeTracker {
   bool HasCode(uint64_t paddr_page) const override;
   void OnCodeWrite(uint64_t paddr, unsigned size) override;
   // Before td's next block: marks its write-TLB entries of pages that got code since last time.
+  // An entry found unmarked may have stored into its page after another vCPU translated it,
+  // unseen by the tracker: that page's translations are dropped. So every store reaches the
+  // translations before the storing vCPU can tell anyone (a remote fence.i is an SBI call, which
+  // leaves Run), and fence.i keeps them all (docs/engines.md).
   void SyncCodePages(ThreadData& td);
+  // After td translated `blk`: its write-TLB entries of the block's pages get the code flag (its
+  // stores there came before the translation read them), when pages got code since its last sync.
+  void MarkOwnCodePages(ThreadData& td, const LBlock* blk);
+  void CountCodeSync() { code_syncs_.fetch_add(1, std::memory_order_relaxed); }
 
   void Register(ThreadData* td);
   void Unregister(ThreadData* td);
@@ -114,6 +122,7 @@ class EngineState final : public mem::CodeTracker {
   uint64_t invalidate_calls_ = 0, blocks_invalidated_ = 0, blocks_freed_ = 0;
   uint64_t stale_translations_ = 0, lower_retries_ = 0;
   std::atomic<uint64_t> code_writes_{0}, code_invalidations_{0};
+  std::atomic<uint64_t> code_syncs_{0}, unseen_write_pages_{0};
 
   mutable std::mutex log_mu_;
 };

@@ -34,7 +34,7 @@ const LBlock* LookUp(detail::EngineState& es, ThreadData& td, mem::SoftMmu& mmu,
   bool published = true;
   if (blk == nullptr) {
     blk = es.TranslateSystem(key, mmu, &published);
-    es.SyncCodePages(td);  // this vCPU's own write TLB may map the block's page without the flag
+    es.MarkOwnCodePages(td, blk);  // its own write TLB may map the block's pages without the flag
   }
   if (published && blk->page2 == kNoSecondPage) entry = {pc, blk->code};
   return blk;
@@ -108,7 +108,9 @@ core::ExitInfo RunSystem(detail::EngineState& es, ThreadData& td, core::Vcpu& vc
     const ExitRec& e = *r.exit;  // retired already counted
     hdr->pc = e.target;
     if (e.kind == ir::ExitKind::kCodeSync) {
-      es.InvalidateAll();
+      // Every store to code reached the tracker (SyncCodePages) and every DMA write
+      // InvalidatePhysical: no translation can be stale, so fence.i keeps them all.
+      es.CountCodeSync();
       continue;
     }
     info = ExitOfRecord(e);

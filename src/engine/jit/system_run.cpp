@@ -26,18 +26,6 @@ namespace polyvm::engine::jit {
 
 namespace {
 
-// Marks this vCPU's write-TLB entries of `page` (all contexts) with kTlbCodeWrite: the vCPU just
-// translated code there, and every store it made to the page came before that translation read it.
-void MarkOwnCodePage(mem::SoftMmu& mmu, uint64_t page) {
-  for (unsigned ctx = 0; ctx < mem::SoftMmu::kMaxContexts; ++ctx) {
-    for (mem::TlbEntry& e : mmu.tlb(ctx).entries[mem::kTlbWrite]) {
-      if (e.tag != mem::kTlbInvalid && (e.paddr & mem::kTlbPageMask) == page) {
-        e.tag |= mem::kTlbCodeWrite;
-      }
-    }
-  }
-}
-
 // Before the vCPU's next block, when pages got code (another vCPU translated them): marks its
 // write-TLB entries of code pages. An entry that was not marked yet may have been used to store
 // into the page after that vCPU read it, unseen by the code tracker: the page's translations are
@@ -49,17 +37,7 @@ void SyncCodePages(detail::JitState& js, SystemThreadData& sys, mem::SoftMmu& mm
   if (g == sys.code_generation) return;
   sys.code_generation = g;
   std::vector<uint64_t> written;
-  for (unsigned ctx = 0; ctx < mem::SoftMmu::kMaxContexts; ++ctx) {
-    for (mem::TlbEntry& e : mmu.tlb(ctx).entries[mem::kTlbWrite]) {
-      if (e.tag == mem::kTlbInvalid || (e.tag & (mem::kTlbMmio | mem::kTlbCodeWrite)) != 0) {
-        continue;
-      }
-      uint64_t page = e.paddr & mem::kTlbPageMask;
-      if (!js.code_pages().Contains(page)) continue;
-      e.tag |= mem::kTlbCodeWrite;
-      if (std::find(written.begin(), written.end(), page) == written.end()) written.push_back(page);
-    }
-  }
+  js.code_pages().MarkWriteTlbs(mmu, &written);
   for (uint64_t page : written) js.InvalidateWrittenPage(page);
 }
 
@@ -88,11 +66,11 @@ const JBlock* LookUp(detail::JitState& js, SystemThreadData& sys, uint64_t pc,
     blk = js.TranslateSystem(key, mmu, &published);
     // This vCPU's own write TLB may map the block's pages without the code flag, but only if a
     // page joined the code pages since its last SyncCodePages: until then, every page that held
-    // code had its entries marked there or by MarkOwnCodePage, and a refill marks new entries of
+    // code had its entries marked there or by MarkOwnWrites, and a refill marks new entries of
     // code pages itself. (Skipping the sweep of every write TLB saves a boot ~5% of its time.)
     if (js.code_pages().generation() != sys.code_generation) {
-      MarkOwnCodePage(mmu, blk->ppc & mem::kTlbPageMask);
-      if (blk->page2 != kNoSecondPage) MarkOwnCodePage(mmu, blk->page2);
+      CodePages::MarkOwnWrites(mmu, blk->ppc & mem::kTlbPageMask);
+      if (blk->page2 != kNoSecondPage) CodePages::MarkOwnWrites(mmu, blk->page2);
     }
   }
   if (published && blk->page2 == kNoSecondPage) {

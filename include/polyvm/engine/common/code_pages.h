@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <mutex>
 #include <unordered_map>
+#include <vector>
 
 #include "polyvm/mem/soft_mmu.h"
 
@@ -30,8 +31,14 @@ class CodePages {
   uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
 
   // Adds kTlbCodeWrite to every write-TLB entry of `mmu` (all contexts) that maps a code page.
-  // Only the thread that owns the mmu may call it.
-  void MarkWriteTlbs(mem::SoftMmu& mmu) const;
+  // An entry found unmarked may have been used to store into its page after the code there was
+  // read, unseen by the tracker: with `unmarked`, each such page is listed once, for the engine
+  // to drop its translations. Only the thread that owns the mmu may call it.
+  void MarkWriteTlbs(mem::SoftMmu& mmu, std::vector<uint64_t>* unmarked = nullptr) const;
+
+  // Marks `mmu`'s write-TLB entries of `page` (all contexts) after its owner translated code
+  // there: its stores to the page so far came before that translation read it.
+  static void MarkOwnWrites(mem::SoftMmu& mmu, uint64_t page);
 
  private:
   mutable std::mutex mu_;
