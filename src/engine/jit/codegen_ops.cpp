@@ -100,7 +100,9 @@ void Compiler::Emit(ValueId i, const ir::Inst& inst) {
       if (EmitWidth(i, inst) || EmitWideWidth(i, inst)) return;
       break;
     case Opcode::kConcat:
-    case Opcode::kExtract:
+      if (EmitConcat(i, inst)) return;
+      break;
+    case Opcode::kExtract: break;
     case Opcode::kAddCarry:
     case Opcode::kAddOverflow:
     case Opcode::kSubBorrow:
@@ -111,7 +113,9 @@ void Compiler::Emit(ValueId i, const ir::Inst& inst) {
     case Opcode::kSbb:
     case Opcode::kSbbBorrow:
     case Opcode::kSbbOverflow:
-    case Opcode::kParity: break;
+    case Opcode::kParity:
+      if (EmitCarryOp(i, inst)) return;
+      break;
 
     case Opcode::kLoad: EmitLoad(i, inst); return;
     case Opcode::kStore: EmitStore(inst); return;
@@ -191,6 +195,8 @@ void Compiler::Emit(ValueId i, const ir::Inst& inst) {
     case Opcode::kVCmpGtU:
     case Opcode::kVCmpGeS:
     case Opcode::kVCmpGeU:
+    case Opcode::kVPopcount:
+    case Opcode::kVPairAdd:
       if (EmitVecInt(i, inst)) return;
       break;
     case Opcode::kVDup:
@@ -237,8 +243,6 @@ void Compiler::Emit(ValueId i, const ir::Inst& inst) {
     case Opcode::kVSIntToF:
       if (EmitVecIntToFp(i, inst)) return;
       break;
-    case Opcode::kVPopcount:
-    case Opcode::kVPairAdd:
     case Opcode::kVFToSInt:
     case Opcode::kVFToUInt:
     case Opcode::kVUIntToF: break;

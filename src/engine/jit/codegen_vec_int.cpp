@@ -1,7 +1,8 @@
 // Lane-wise integer vector ops inline (SSE2, SSSE3, SSE4.1, SSE4.2): add, sub, mul, min, max,
-// saturating add/sub, compares, neg, abs, shifts by an immediate, bitwise ops on v128, and the
-// reductions. One table row per (op, lane) that is a single host instruction `a = a op b`; the ops
-// built from several instructions follow it. A missing row or extension: ColdOp.
+// saturating add/sub, compares, neg, abs, shifts by an immediate, popcounts, pairwise adds,
+// bitwise ops on v128, and the reductions. One table row per (op, lane) that is a single host
+// instruction `a = a op b`; the ops built from several instructions follow it. A missing row or
+// extension: ColdOp.
 #include "compiler.h"
 #include "host_caps.h"
 
@@ -124,11 +125,22 @@ bool Compiler::EmitVecInt(ValueId i, const ir::Inst& inst) {
       StoreV(i, xmm0);
       return true;
     case Opcode::kVAbs:
-      if (lane == 3 || !HostCaps().ssse3) return false;
+      if (lane == 3) {
+        // (x ^ s) - s with s each qword's sign spread over it (its high dword's sign, twice).
+        LoadV(xmm0, inst.args[0]);
+        pshufd(xmm1, xmm0, 0xF5);
+        psrad(xmm1, 31);
+        pxor(xmm0, xmm1);
+        psubq(xmm0, xmm1);
+        StoreV(i, xmm0);
+        return true;
+      }
+      if (!HostCaps().ssse3) return false;
       LoadV(xmm0, inst.args[0]);
       lane == 0 ? pabsb(xmm0, xmm0) : lane == 1 ? pabsw(xmm0, xmm0) : pabsd(xmm0, xmm0);
       StoreV(i, xmm0);
       return true;
+    case Opcode::kVMul: return EmitVecMulWide(i, inst);
     case Opcode::kVShlI:
     case Opcode::kVLShrI:
     case Opcode::kVAShrI: {
@@ -157,8 +169,114 @@ bool Compiler::EmitVecInt(ValueId i, const ir::Inst& inst) {
       StoreV(i, xmm0);
       return true;
     }
+    case Opcode::kVPopcount: return EmitVecPopcount(i, inst);
+    case Opcode::kVPairAdd: return EmitVecPairAdd(i, inst);
     default: return false;
   }
+}
+
+// VMul of 8- and 64-bit lanes, which SSE has no instruction for (the 16, 32-bit rows are in the
+// table). Bytes: pmullw gives each even byte's product in its word's low byte (a low byte of a
+// product depends only on the low bytes); the odd bytes, shifted down, likewise; merged. Qwords:
+// lo(a) lo(b) + (hi(a) lo(b) + lo(a) hi(b)) << 32 with pmuludq, the rest falls off mod 2^64.
+bool Compiler::EmitVecMulWide(ValueId i, const ir::Inst& inst) {
+  const unsigned lane = inst.lane;
+  if (lane != 0 && lane != 3) return false;
+  LoadV(xmm0, inst.args[0]);
+  LoadV(xmm1, inst.args[1]);
+  movdqa(xmm2, xmm0);
+  if (lane == 0) {
+    pmullw(xmm0, xmm1);
+    psrlw(xmm2, 8);
+    psrlw(xmm1, 8);
+    pmullw(xmm2, xmm1);
+    psllw(xmm2, 8);
+    LoadVConst(xmm3, 0x00ff00ff00ff00ffull, 0x00ff00ff00ff00ffull);
+    pand(xmm0, xmm3);
+    por(xmm0, xmm2);
+  } else {
+    psrlq(xmm2, 32);
+    pmuludq(xmm2, xmm1);  // hi(a) lo(b)
+    movdqa(xmm3, xmm1);
+    psrlq(xmm3, 32);
+    pmuludq(xmm3, xmm0);  // hi(b) lo(a)
+    paddq(xmm2, xmm3);
+    psllq(xmm2, 32);
+    pmuludq(xmm0, xmm1);  // lo(a) lo(b)
+    paddq(xmm0, xmm2);
+  }
+  StoreV(i, xmm0);
+  return true;
+}
+
+// VPopcount: each byte's count as two nibble lookups (pshufb into a 16-entry table), then summed
+// into wider lanes: pmaddubsw by 1 adds byte pairs, pmaddwd by 1 word pairs, psadbw against zero
+// the eight bytes of each qword.
+bool Compiler::EmitVecPopcount(ValueId i, const ir::Inst& inst) {
+  const unsigned lane = inst.lane;
+  if (!HostCaps().ssse3) return false;
+  LoadV(xmm0, inst.args[0]);
+  LoadVConst(xmm3, 0x0f0f0f0f0f0f0f0full, 0x0f0f0f0f0f0f0f0full);
+  movdqa(xmm1, xmm0);
+  psrlw(xmm1, 4);
+  pand(xmm0, xmm3);
+  pand(xmm1, xmm3);
+  // The count of one bits of 0..15, byte k holding popcount(k).
+  LoadVConst(xmm2, 0x0302020102010100ull, 0x0403030203020201ull);
+  movdqa(xmm3, xmm2);
+  pshufb(xmm2, xmm0);
+  pshufb(xmm3, xmm1);
+  paddb(xmm2, xmm3);
+  switch (lane) {
+    case 0: break;
+    case 1:
+    case 2:
+      LoadVConst(xmm3, 0x0101010101010101ull, 0x0101010101010101ull);
+      pmaddubsw(xmm2, xmm3);  // unsigned counts times signed ones: no saturation at <= 16
+      if (lane == 2) {
+        LoadVConst(xmm3, 0x0001000100010001ull, 0x0001000100010001ull);
+        pmaddwd(xmm2, xmm3);
+      }
+      break;
+    default:
+      pxor(xmm3, xmm3);
+      psadbw(xmm2, xmm3);
+      break;
+  }
+  StoreV(i, xmm2);
+  return true;
+}
+
+// VPairAdd: the sums of adjacent lanes of a, then of b. phaddw/phaddd are exactly that for 16-
+// and 32-bit lanes; bytes add each word's high byte into its low one and pack the low bytes
+// (masked first, so packuswb never saturates); qwords add the low and the high qwords of (a, b).
+bool Compiler::EmitVecPairAdd(ValueId i, const ir::Inst& inst) {
+  const unsigned lane = inst.lane;
+  if ((lane == 1 || lane == 2) && !HostCaps().ssse3) return false;
+  LoadV(xmm0, inst.args[0]);
+  LoadV(xmm1, inst.args[1]);
+  switch (lane) {
+    case 0:
+      LoadVConst(xmm3, 0x00ff00ff00ff00ffull, 0x00ff00ff00ff00ffull);
+      for (const Xmm& x : {xmm0, xmm1}) {
+        movdqa(xmm2, x);
+        psrlw(xmm2, 8);
+        paddw(x, xmm2);
+        pand(x, xmm3);
+      }
+      packuswb(xmm0, xmm1);
+      break;
+    case 1: phaddw(xmm0, xmm1); break;
+    case 2: phaddd(xmm0, xmm1); break;
+    default:
+      movdqa(xmm2, xmm0);
+      punpcklqdq(xmm0, xmm1);
+      punpckhqdq(xmm2, xmm1);
+      paddq(xmm0, xmm2);
+      break;
+  }
+  StoreV(i, xmm0);
+  return true;
 }
 
 // And/Or/Xor/Not of v128 values (EmitIntBinary takes the scalar ones).

@@ -5,8 +5,11 @@
 #include <time.h>
 #include <x86intrin.h>
 
+#include <array>
+#include <atomic>
 #include <bit>
 #include <cstring>
+#include <string>
 
 #include "polyvm/engine/common/host_atomics.h"
 #include "polyvm/ir/semantics/fp.h"
@@ -389,6 +392,15 @@ bool Evaluate(const ColdRec& r, const U128 v[3], core::CpuHeader* st, U128* out)
   return IntOp(r.op, width, v, out);
 }
 
+// Calls per op, for --stats. A relaxed load and store rather than an atomic increment: no locked
+// instruction on the cold path, at the price of a lost count when two threads race.
+std::array<std::atomic<uint64_t>, ir::kOpcodeCount> g_cold_calls{};
+
+void CountCall(Opcode op) {
+  std::atomic<uint64_t>& c = g_cold_calls[static_cast<unsigned>(op)];
+  c.store(c.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+}
+
 constexpr uint32_t kDisarmedStoreCond = 100;
 
 // The checks before an atomic access, in the interpreter's order: a StoreCond disarms the monitor
@@ -432,8 +444,18 @@ uint64_t ReadHostCounter(uint32_t which, const core::CpuHeader* st) {
   return static_cast<uint64_t>(ts.tv_sec) * 1000000000u + static_cast<uint64_t>(ts.tv_nsec);
 }
 
+void CollectColdOpStats(core::Stats& out) {
+  for (unsigned k = 0; k < ir::kOpcodeCount; ++k) {
+    const uint64_t n = g_cold_calls[k].load(std::memory_order_relaxed);
+    if (n == 0) continue;
+    out.Add("jit.cold_ops." + std::string(ir::OpName(static_cast<Opcode>(k))),
+            static_cast<double>(n));
+  }
+}
+
 uint32_t ColdOp(const ColdRec* rec, JitHot* hot, core::CpuHeader* st) {
   const ColdRec& r = *rec;
+  CountCall(r.op);
   uint8_t* frame = hot->frame;
   U128 v[3] = {0, 0, 0};
   for (unsigned k = 0; k < r.nargs; ++k) v[k] = Read(frame, r.arg[k], r.arg_type[k]);

@@ -515,6 +515,9 @@ class Compiler : public Xbyak::CodeGenerator {
   bool EmitWideWidth(ValueId i, const ir::Inst& inst);
   bool EmitVecLanes(ValueId i, const ir::Inst& inst);
   bool EmitVecInt(ValueId i, const ir::Inst& inst);
+  bool EmitVecMulWide(ValueId i, const ir::Inst& inst);
+  bool EmitVecPopcount(ValueId i, const ir::Inst& inst);
+  bool EmitVecPairAdd(ValueId i, const ir::Inst& inst);
   bool EmitVecBitwise(ValueId i, const ir::Inst& inst);
   bool EmitVecReduce(ValueId i, const ir::Inst& inst);
   void EmitVecFpResultCheck(bool d, bool min_normal, const Label& slow);
@@ -526,6 +529,9 @@ class Compiler : public Xbyak::CodeGenerator {
   bool EmitBitOp(ValueId i, const ir::Inst& inst);
   bool FitsInByte(ValueId v) const;
   bool EmitDivRem(ValueId i, const ir::Inst& inst);
+  // codegen_carry.cpp: AddCarry ... SbbOverflow and Parity as x86 flags; Concat.
+  bool EmitCarryOp(ValueId i, const ir::Inst& inst);
+  bool EmitConcat(ValueId i, const ir::Inst& inst);
   // codegen_fp_env.cpp: the FP flags (kept in MXCSR) and the scalar conversions.
   void EmitFpGetFlags(ValueId i);
   void EmitFpSetFlags(ValueId i, const ir::Inst& inst);

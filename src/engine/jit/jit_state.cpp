@@ -16,6 +16,7 @@
 #include <cstdlib>
 #include <limits>
 
+#include "cold_ops.h"
 #include "polyvm/ir/passes/pipeline.h"
 #include "polyvm/ir/printer.h"
 #include "polyvm/ir/verifier.h"
@@ -393,6 +394,7 @@ void JitState::CollectStats(core::Stats& out) const {
   out.Add("jit.blocks_invalidated", d(blocks_invalidated_));
   out.Add("jit.stale_translations", d(stale_translations_));
   out.Add("jit.shortened_translations", d(retries_));
+  CollectColdOpStats(out);
   if (options_.system_mode) CollectSystemStats(out);
 }
 

@@ -72,6 +72,44 @@ TEST(JitGoldenVec, FMulArm) {
   EXPECT_EQ(OpCount(Opcode::kFMul, Type::kF64, {Type::kF64, Type::kF64}, ArmFp()), 17);
 }
 
+// adcs's carry out (i64): three field reads (4: the i1 read keeps its low bit, movzx + and), the
+// operands to rax, rcx, rdx (3), bt (the
+// carry-in to CF), adc, setc, movzx, the result's move to its register, the field write (1).
+// Before: a ColdOp call.
+TEST(JitGoldenVec, AdcCarry64) {
+  EXPECT_EQ(OpCount(Opcode::kAdcCarry, Type::kI1, {Type::kI64, Type::kI64, Type::kI1}), 13);
+}
+
+// sbcs's value (i32): three field reads (4, as above), the operands (3), bt, sbb (which
+// zero-extends: no mask), the move to its register, the field write (1). Before: a ColdOp call.
+TEST(JitGoldenVec, Sbb32) {
+  EXPECT_EQ(OpCount(Opcode::kSbb, Type::kI32, {Type::kI32, Type::kI32, Type::kI1}), 11);
+}
+
+// Two i64 halves to an i128 (AArch64 atomics, v128 constants): two field reads (2), the halves
+// to rax and rcx, two movq, punpcklqdq, the 16-byte store (6), the SetReg's load and store (2).
+// Before: a ColdOp call.
+TEST(JitGoldenVec, ConcatI64) {
+  EXPECT_EQ(OpCount(Opcode::kConcat, Type::kI128, {Type::kI64, Type::kI64}), 10);
+}
+
+// cnt v.16b: the load, the 0x0f mask's load, movdqa, psrlw, two pand, the table's load, movdqa,
+// two pshufb, paddb, the store (12); plus the 4 of the state traffic. Before: a ColdOp call.
+TEST(JitGoldenVec, VPopcount8) {
+  EXPECT_EQ(OpCount(Opcode::kVPopcount, Type::kV128, {Type::kV128}, 0, 0), 16);
+}
+
+// addp v.4s: two loads, phaddd, the store; plus the 6 of the state traffic.
+TEST(JitGoldenVec, VPairAdd32) {
+  EXPECT_EQ(OpCount(Opcode::kVPairAdd, Type::kV128, {Type::kV128, Type::kV128}, 0, 2), 10);
+}
+
+// mul of 64-bit lanes (no SSE instruction): two loads, movdqa, the three pmuludq partial products
+// with their shifts and adds (9), the store; plus the 6 of the state traffic. Before: ColdOp.
+TEST(JitGoldenVec, VMulLanes64) {
+  EXPECT_EQ(OpCount(Opcode::kVMul, Type::kV128, {Type::kV128, Type::kV128}, 0, 3), 19);
+}
+
 // A scalar FP result written to an AArch64 V register: ZExt of the f64's bits to i128 (movq
 // through rax, one 16-byte store), Bitcast to v128 (load, store). Before: two ColdOp calls.
 TEST(JitGoldenVec, ScalarToVectorRegister) {
