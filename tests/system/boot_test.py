@@ -6,7 +6,7 @@ pattern it wrote, a formula, a random token), never from polyvm.
 
   boot_test.py --polyvm build/polyvm --engine interp --case smp2 [--timeout 300]
 
-Cases: smp2, panic, blk, rng, net (the test kernel), bare (needs --bare program.bin), escape
+Cases: smp2, panic, cpu, reboot, blk, rng, net (the test kernel), bare (needs --bare program.bin), escape
 (Ctrl-A x on a pseudo-terminal)."""
 
 import argparse
@@ -19,6 +19,8 @@ import sys
 import tempfile
 import threading
 import time
+
+import cpu_workload
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BASE_APPEND = "console=ttyS0 earlycon panic=-1"
@@ -139,6 +141,16 @@ def case_panic(args):
     expect_in(out, "polyvm-init: exiting", "Kernel panic", "Attempted to kill init")
     if status != STATUS_RESET and not args.qemu:  # qemu -no-reboot exits 0 on a reset
         fail("a panic (panic=-1 resets) should exit %d, got %d" % (STATUS_RESET, status), out)
+
+
+def case_cpu(args):
+    rounds = 20
+    status, out = Boot(args, [], "polyvm_mode=cpu polyvm_cpu=%d" % rounds, args.timeout).finish()
+    expect_in(out, "polyvm-init: cpu workload start (%d rounds)" % rounds,
+              "polyvm-init: cpu workload done checksum=" + cpu_workload.checksum(rounds),
+              "reboot: Power down")
+    if status != 0:
+        fail("power-off should exit 0, got %d" % status, out)
 
 
 def blk_pattern(i):  # BlkPattern in tests/system/init/init.c

@@ -13,12 +13,16 @@
  *   reboot  count boots in the first byte of /dev/vda: print "boot number N", store N + 1; on the
  *           first boot (N = 0) reboot the machine (reboot(RB_AUTOBOOT): SBI SRST, a reset),
  *           later ones power off as usual
- *   exit    return from init instead of powering off: the kernel panics (panic=-1: it resets) */
+ *   exit    return from init instead of powering off: the kernel panics (panic=-1: it resets)
+ *   cpu     a CPU-bound workload for bench/boot.py (CpuWorkload below: polyvm_cpu=<rounds>,
+ *           default 600), between the lines "cpu workload start" and "cpu workload done
+ *           checksum=<hex>" */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -261,6 +265,46 @@ static void CheckNet(void) {
   if (CmdlineValue("polyvm_listen", value, sizeof value)) ServeOnce(atoi(value));
 }
 
+/* polyvm_mode=cpu: `rounds` passes of CRC-32 (zlib's: reflected 0xEDB88320, inverted) over a 64 KiB
+ * buffer of xorshift64 bytes, each pass folded into a checksum that also perturbs one buffer byte,
+ * so no pass can be skipped: table loads, byte loads, shifts and a loop branch, as in integer
+ * user code. boot_test.py recomputes the checksum in Python (case cpu). */
+static uint64_t CpuWorkload(unsigned rounds) {
+  static uint32_t table[256];
+  static unsigned char buf[1 << 16];
+  for (uint32_t i = 0; i < 256; ++i) {
+    uint32_t c = i;
+    for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xedb88320u ^ (c >> 1) : c >> 1;
+    table[i] = c;
+  }
+  uint64_t x = 88172645463325252ull;
+  for (size_t i = 0; i < sizeof buf; ++i) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    buf[i] = (unsigned char)x;
+  }
+  uint64_t sum = 0;
+  for (unsigned r = 0; r < rounds; ++r) {
+    uint32_t crc = ~0u;
+    for (size_t i = 0; i < sizeof buf; ++i) crc = table[(crc ^ buf[i]) & 0xff] ^ (crc >> 8);
+    sum = sum * 31 + (uint32_t)~crc;
+    buf[r & 0xffff] ^= (unsigned char)sum;
+  }
+  return sum;
+}
+
+static void RunCpuWorkload(void) {
+  char value[32];
+  unsigned rounds = 600;
+  if (CmdlineValue("polyvm_cpu", value, sizeof value)) rounds = (unsigned)strtoul(value, NULL, 10);
+  printf("polyvm-init: cpu workload start (%u rounds)\n", rounds);
+  fflush(stdout);
+  uint64_t sum = CpuWorkload(rounds);
+  printf("polyvm-init: cpu workload done checksum=%016llx\n", (unsigned long long)sum);
+  fflush(stdout);
+}
+
 static void ReadCmdline(void) {
   int fd = open("/proc/cmdline", O_RDONLY);
   if (fd < 0) return;
@@ -286,6 +330,7 @@ int main(void) {
   if (HasMode("rng")) CheckRng();
   if (HasMode("net")) CheckNet();
   if (HasMode("reboot")) CountBoots();
+  if (HasMode("cpu")) RunCpuWorkload();
   if (HasMode("exit")) {
     printf("polyvm-init: exiting (the kernel panics)\n");
     fflush(stdout);
