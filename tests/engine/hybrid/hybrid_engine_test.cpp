@@ -15,6 +15,7 @@
 #include "polyvm/frontend/riscv64/lifter.h"
 #include "polyvm/frontend/riscv64/state.h"
 #include "riscv_env.h"
+#include "riscv_hybrid_machine.h"
 #include "riscv_programs.h"
 
 namespace polyvm::engine::hybrid {
@@ -40,30 +41,10 @@ Options OptionsFor(Policy p) {
   return o;
 }
 
-struct Machine {
-  explicit Machine(Policy p) : engine(lifter, code, OptionsFor(p)) {
-    std::memcpy(mem.base() + kCodeBase, rv::kCode, sizeof rv::kCode);
-    mem.Attach(st.hdr);
-    vcpu.state = &st.hdr;
-  }
-  core::ExitInfo Run(uint64_t entry) {
-    st.hdr.pc = kCodeBase + entry;
-    return engine.Run(vcpu);
-  }
-  std::map<std::string, double> Stats() const {
-    core::Stats s;
-    engine.CollectStats(s);
-    std::map<std::string, double> m;
-    for (const auto& e : s.entries) m[e.name] = e.value;
-    return m;
-  }
-
-  GuestMemory mem{512};
-  MemCodeReader code{mem};
-  frontend::riscv64::Riscv64Lifter lifter;
-  HybridEngine engine;
-  frontend::riscv64::Riscv64State st;
-  core::Vcpu vcpu;
+struct Machine : test::RiscvHybridMachine {
+  explicit Machine(Policy p)
+      : RiscvHybridMachine(512, OptionsFor(p), kCodeBase, rv::kCode, sizeof rv::kCode) {}
+  core::ExitInfo Run(uint64_t entry) { return RiscvHybridMachine::Run(kCodeBase + entry); }
 };
 
 class Hybrid : public ::testing::TestWithParam<Policy> {};

@@ -23,6 +23,7 @@
 #include "polyvm/ir/printer.h"
 #include "polyvm/ir/stitch.h"
 #include "riscv_env.h"
+#include "riscv_hybrid_machine.h"
 #include "test_env.h"
 
 namespace polyvm::engine::hybrid {
@@ -204,7 +205,8 @@ TEST(StitchedOnEngines, RandomPairsRunAsTheirPartsDo) {
       std::string why;
       const Result parts_jit = RunOn<jit::JitEngine>({head, next}, state, memory, nothing);
       ASSERT_TRUE(Same(want, parts_jit, &why))
-          << "JIT on the parts, seed " << seed << ": " << why << "\n" << ir::Print(head) << ir::Print(next);
+          << "JIT on the parts, seed " << seed << ": " << why << "\n"
+          << ir::Print(head) << ir::Print(next);
       ASSERT_TRUE(Same(want, by_interp, &why))
           << "interpreter, seed " << seed << ": " << why << "\n"
           << ir::Print(sb);
@@ -268,36 +270,15 @@ constexpr uint64_t kLoopHead = 0x1ff8, kLoopNext = 0x2000, kLoopEcall = 0x2008;
 constexpr uint32_t kLoopCode[] = {0x00150513, 0x0040006f, 0xfff58593, 0xfe059ae3, 0x00000073};
 constexpr uint32_t kAddiA1Minus2 = 0xffe58593;  // addi a1, a1, -2
 
-struct RiscvHybrid {
+struct RiscvHybrid : test::RiscvHybridMachine {
   static Options Forced() {
     Options o;
     o.hotness = {.threshold = 1, .alpha = 1, .period = 16384};
     o.superblock.threshold = 1;
     return o;
   }
-  explicit RiscvHybrid(Options o = Forced()) : engine(lifter, code, o) {
-    std::memcpy(mem.base() + kLoopHead, kLoopCode, sizeof kLoopCode);
-    mem.Attach(st.hdr);
-    vcpu.state = &st.hdr;
-  }
-  core::ExitInfo Run(uint64_t pc) {
-    st.hdr.pc = pc;
-    return engine.Run(vcpu);
-  }
-  std::map<std::string, double> Stats() const {
-    core::Stats s;
-    engine.CollectStats(s);
-    std::map<std::string, double> m;
-    for (const auto& e : s.entries) m[e.name] = e.value;
-    return m;
-  }
-
-  GuestMemory mem{16};
-  MemCodeReader code{mem};
-  frontend::riscv64::Riscv64Lifter lifter;
-  HybridEngine engine;
-  frontend::riscv64::Riscv64State st;
-  core::Vcpu vcpu;
+  explicit RiscvHybrid(const Options& o = Forced())
+      : RiscvHybridMachine(16, o, kLoopHead, kLoopCode, sizeof kLoopCode) {}
 };
 
 TEST(HybridSuperblocks, LoopAcrossTwoPagesBecomesOneSuperblock) {
