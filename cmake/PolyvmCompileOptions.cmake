@@ -8,6 +8,13 @@ add_compile_options($<$<COMPILE_LANGUAGE:CXX>:-frounding-math>)
 if(POLYVM_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
   add_link_options(-fsanitize=address,undefined)
+  # GCC 12's flow analysis under the sanitizers reports std::regex's own NFA as copying an
+  # uninitialised std::function (libstdc++ regex_automaton.h, GCC PR 105562): a false positive in
+  # every test that uses <regex>. Only this configuration drops the warning; the normal builds
+  # keep it.
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    add_compile_options(-Wno-maybe-uninitialized)
+  endif()
 endif()
 
 # polyvm_library(<folder-name> SOURCES ... DEPS ...)

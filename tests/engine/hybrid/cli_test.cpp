@@ -12,16 +12,7 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
-// GCC 12 with -O2 and the sanitizers warns that std::regex's own NFA copies an uninitialised
-// std::function (a known false positive in libstdc++'s regex_automaton.h, GCC bug 105562).
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
 #include <regex>
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
 #include <sstream>
 #include <string>
 #include <vector>
