@@ -51,8 +51,17 @@ bool Compiler::EmitCarryOp(ValueId i, const ir::Inst& inst) {
   const unsigned width = ir::BitWidth(TypeOf(inst.args[0]));
   if (width != 8 && width != 16 && width != 32 && width != 64) return false;
   Load(rax, inst.args[0]);
-  if (row->insn != CarryRow::kTest) Load(rcx, inst.args[1]);
-  if (row->insn == CarryRow::kAdc || row->insn == CarryRow::kSbb) {
+  const bool with_carry_in = row->insn == CarryRow::kAdc || row->insn == CarryRow::kSbb;
+  // The second operand from its register, unless a carry-in follows (its load may clobber CF).
+  Reg64 b = rcx;
+  if (row->insn != CarryRow::kTest) {
+    if (InReg(inst.args[1]) && !with_carry_in) {
+      b = RegOf(inst.args[1]);
+    } else {
+      Load(rcx, inst.args[1]);
+    }
+  }
+  if (with_carry_in) {
     Load(rdx, inst.args[2]);
     bt(edx, 0);
   }
@@ -66,25 +75,29 @@ bool Compiler::EmitCarryOp(ValueId i, const ir::Inst& inst) {
     }
   };
   switch (width) {
-    case 8: arith(al, cl); break;
-    case 16: arith(ax, cx); break;
-    case 32: arith(eax, ecx); break;
-    default: arith(rax, rcx); break;
+    case 8: arith(al, b.cvt8()); break;
+    case 16: arith(ax, b.cvt16()); break;
+    case 32: arith(eax, b.cvt32()); break;
+    default: arith(rax, b); break;
   }
+  if (row->out == FlagOut::kValue) {
+    // A 32-bit adc/sbb zero-extends already; 8, 16 bits need a mask.
+    if (width == 32) {
+      Put(i, rax);
+    } else {
+      Store(i, rax);
+    }
+    return true;
+  }
+  // The flag straight into the result's register (the operands have been read).
+  const Reg64 d = Def(i);
   switch (row->out) {
-    case FlagOut::kValue:  // a 32-bit adc/sbb zero-extends already; 8, 16 bits need a mask
-      if (width == 32) {
-        Put(i, rax);
-      } else {
-        Store(i, rax);
-      }
-      return true;
-    case FlagOut::kCarry: setc(al); break;
-    case FlagOut::kOverflow: seto(al); break;
-    case FlagOut::kParity: setp(al); break;
+    case FlagOut::kCarry: setc(d.cvt8()); break;
+    case FlagOut::kOverflow: seto(d.cvt8()); break;
+    default: setp(d.cvt8()); break;
   }
-  movzx(eax, al);
-  Put(i, rax);
+  movzx(d.cvt32(), d.cvt8());
+  Put(i, d);
   return true;
 }
 

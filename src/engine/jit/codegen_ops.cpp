@@ -50,13 +50,18 @@ void Compiler::Emit(ValueId i, const ir::Inst& inst) {
     case Opcode::kNeg:
     case Opcode::kNot:
       if (IsSmallInt(t)) {
-        Load(rax, inst.args[0]);
+        const Reg64 d = Def(i);
+        Load(d, inst.args[0]);
         if (inst.op == Opcode::kNeg) {
-          neg(rax);
+          neg(d);
+        } else if (t == ir::Type::kI1) {
+          xor_(d.cvt32(), 1);  // the value is 0 or 1: no mask after it
+          Put(i, d);
+          return;
         } else {
-          not_(rax);
+          not_(d);
         }
-        Store(i, rax);
+        Store(i, d);
         return;
       }
       if (inst.op == Opcode::kNot && EmitVecBitwise(i, inst)) return;
@@ -83,10 +88,12 @@ void Compiler::Emit(ValueId i, const ir::Inst& inst) {
     case Opcode::kCmpLeS:
     case Opcode::kCmpLeU:
       if (CmpInline(inst)) {
+        // Straight into the result's register (it may be an operand's: the compare has read it).
+        const Reg64 d = Def(i);
         EmitCmpFlags(inst);
-        SetCC(CmpCond(inst.op));
-        movzx(eax, al);
-        Put(i, rax);
+        SetCC(CmpCond(inst.op), d.cvt8());
+        movzx(d.cvt32(), d.cvt8());
+        Put(i, d);
         return;
       }
       break;
@@ -285,6 +292,7 @@ void Compiler::EmitSetReg(const ir::Inst& inst) {
   const ValueId v = inst.args[0];
   const unsigned size = ir::ByteSize(TypeOf(v));
   if (size == 16) {
+    if (EmitWidenedSetReg(off, v)) return;
     Materialize(v);
     movups(xmm0, ptr[SlotAddr(v)]);
     movups(ptr[rbx + off], xmm0);
@@ -375,7 +383,10 @@ bool Compiler::EmitIntBinary(ValueId i, const ir::Inst& inst) {
       }
     }
   }
-  if (w32) {
+  // And, Or, Xor of i1 values (0 or 1) give 0 or 1: no mask either.
+  const bool bits01 = t == ir::Type::kI1 && (inst.op == Opcode::kAnd || inst.op == Opcode::kOr ||
+                                             inst.op == Opcode::kXor);
+  if (w32 || bits01) {
     Put(i, d);
   } else {
     Store(i, d);
@@ -427,14 +438,14 @@ Xbyak::Operand::Code Compiler::CmpCond(Opcode op) const {
   }
 }
 
-void Compiler::SetCC(Xbyak::Operand::Code cond) {
+void Compiler::SetCC(Xbyak::Operand::Code cond, const Xbyak::Reg8& r) {
   switch (static_cast<int>(cond)) {
-    case 0x4: sete(al); break;
-    case 0x5: setne(al); break;
-    case 0xC: setl(al); break;
-    case 0x2: setb(al); break;
-    case 0xE: setle(al); break;
-    default: setbe(al); break;
+    case 0x4: sete(r); break;
+    case 0x5: setne(r); break;
+    case 0xC: setl(r); break;
+    case 0x2: setb(r); break;
+    case 0xE: setle(r); break;
+    default: setbe(r); break;
   }
 }
 

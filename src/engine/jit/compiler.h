@@ -179,8 +179,9 @@ class Compiler : public Xbyak::CodeGenerator {
         fused_at_[i] = static_cast<int>(i);
       }
     }
+    FoldWidenedSetRegs();  // codegen_widen.cpp
     // Last uses, for freeing host registers: the exits read at position n, and so do the
-    // operands of a compare fused into the branch.
+    // operands of a compare fused into the branch (and the scalar a widened SetReg stores).
     for (ValueId i = 0; i < n; ++i) {
       if (alias_[i] != i) continue;
       const ir::Inst& inst = b_.insts[i];
@@ -188,6 +189,10 @@ class Compiler : public Xbyak::CodeGenerator {
       for (unsigned k = 0; k < inst.NumArgs(); ++k) {
         int& lu = last_use_[alias_[inst.args[k]]];
         lu = std::max(lu, at);
+      }
+      if (inst.op == Opcode::kSetReg) {
+        const ValueId x = WidenedStoreSource(inst.args[0]);
+        if (x != ir::kNoValue) last_use_[x] = std::max(last_use_[x], static_cast<int>(i));
       }
     }
     auto exit_use = [&](const ir::Exit& e) {
@@ -237,6 +242,7 @@ class Compiler : public Xbyak::CodeGenerator {
         ValueId v = alias_[inst.args[0]];
         forget(off, ir::ByteSize(b_.insts[v].type));
         known.push_back({off, ir::ByteSize(b_.insts[v].type), b_.insts[v].type, v});
+        NoteWidenedScalar(off, v);  // codegen_widen.cpp
         written.push_back({off, ir::ByteSize(b_.insts[v].type)});
       } else if ((ir::Info(inst.op).props & ir::kWritesState) != 0 ||
                  inst.op == Opcode::kFpSetRound || inst.op == Opcode::kLoadLinked ||
@@ -481,6 +487,13 @@ class Compiler : public Xbyak::CodeGenerator {
   void EmitFaultStubs();
   void EmitGetReg(ValueId i, const ir::Inst& inst);
   void EmitSetReg(const ir::Inst& inst);
+  // Scalars written into 128-bit guest registers (codegen_widen.cpp).
+  ValueId ZeroWidenedScalar(ValueId v) const;
+  ValueId FpBitsSource(ValueId x) const;
+  ValueId WidenedStoreSource(ValueId v) const;
+  void NoteWidenedScalar(uint32_t off, ValueId v128);
+  void FoldWidenedSetRegs();
+  bool EmitWidenedSetReg(int off, ValueId v);
   bool EmitIntBinary(ValueId i, const ir::Inst& inst);
   bool EmitShift(ValueId i, const ir::Inst& inst);
   Xbyak::Operand::Code CmpCond(Opcode op) const;
@@ -539,7 +552,7 @@ class Compiler : public Xbyak::CodeGenerator {
   bool EmitRoundingGuard(uint32_t aux, bool rounds, const Label& slow);
   void LoadXmm(const Xbyak::Xmm& x, ValueId v);
   void DeferColdSlowPath(ValueId i, Label slow, Label done);
-  void SetCC(Xbyak::Operand::Code cond);  // al = condition
+  void SetCC(Xbyak::Operand::Code cond, const Xbyak::Reg8& r);  // r = condition
   void JCC(Xbyak::Operand::Code cond, const Label& to);
 
   // An exit being emitted: its record and the labels its patch sites and link stubs get.

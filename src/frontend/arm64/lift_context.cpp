@@ -73,6 +73,7 @@ Value LiftContext::FlagC() { return b_.GetReg(Type::kI1, kCOffset); }
 Value LiftContext::FlagV() { return b_.GetReg(Type::kI1, kVOffset); }
 
 void LiftContext::SetNzcv(Value n, Value z, Value c, Value v) {
+  flag_source_ = FlagSource::kNone;
   b_.SetReg(kNOffset, n);
   b_.SetReg(kZOffset, z);
   b_.SetReg(kCOffset, c);
@@ -80,44 +81,12 @@ void LiftContext::SetNzcv(Value n, Value z, Value c, Value v) {
 }
 
 void LiftContext::SetFlagsFromResult(Value result, Value c, Value v) {
+  flag_source_ = FlagSource::kNone;
   Value zero = b_.Const(result.type, 0);
   b_.SetReg(kNOffset, b_.Cmp(Opcode::kCmpLtS, result, zero));
   b_.SetReg(kZOffset, b_.Cmp(Opcode::kCmpEq, result, zero));
   b_.SetReg(kCOffset, c);
   b_.SetReg(kVOffset, v);
-}
-
-Value LiftContext::Cond(unsigned cond) {
-  // ConditionHolds: bits 3:1 pick the test, bit 0 inverts it (except for AL/NV: always true).
-  Value result;
-  switch ((cond >> 1) & 7) {
-    case 0: result = FlagZ(); break;  // EQ
-    case 1: result = FlagC(); break;  // CS
-    case 2: result = FlagN(); break;  // MI
-    case 3: result = FlagV(); break;  // VS
-    case 4: {                         // HI: C && !Z
-      Value c = FlagC();
-      Value z = FlagZ();
-      result = b_.And(c, b_.Not(z));
-      break;
-    }
-    case 5: {  // GE: N == V
-      Value n = FlagN();
-      Value v = FlagV();
-      result = b_.Cmp(Opcode::kCmpEq, n, v);
-      break;
-    }
-    case 6: {  // GT: N == V && !Z
-      Value n = FlagN();
-      Value v = FlagV();
-      Value ge = b_.Cmp(Opcode::kCmpEq, n, v);
-      Value z = FlagZ();
-      result = b_.And(ge, b_.Not(z));
-      break;
-    }
-    default: return b_.Bool(true);  // AL, NV
-  }
-  return (cond & 1) ? b_.Not(result) : result;
 }
 
 uint32_t LiftContext::fpcr_mode() const {

@@ -76,8 +76,13 @@ class LiftContext {
   void SetNzcv(ir::Value n, ir::Value z, ir::Value c, ir::Value v);
   // N and Z of an integer result, with C and V given.
   void SetFlagsFromResult(ir::Value result, ir::Value c, ir::Value v);
-  // The A64 condition `cond` (0..15: EQ NE CS CC MI PL VS VC HI LS GE LT GT LE AL NV) as i1.
+  // The A64 condition `cond` (0..15: EQ NE CS CC MI PL VS VC HI LS GE LT GT LE AL NV) as i1
+  // (lift_cond.cpp).
   ir::Value Cond(unsigned cond);
+  // What last wrote the flags in this block, noted after SetFlagsFromResult (which, like SetNzcv,
+  // forgets it): Cond() then compares the operands instead of testing the flags.
+  enum class FlagSource : uint8_t { kNone, kSub, kAdd, kLogical };
+  void NoteFlagSource(FlagSource kind, ir::Value a, ir::Value b, ir::Value result);
 
   // FpMode aux for an FP op: static rounding `rm` (or kDynamic: FPCR.RMode through the FP
   // environment), NaN rule kArm, and `ftz`/`dn` from the FPCR.FZ/DN this translation assumes.
@@ -118,6 +123,9 @@ class LiftContext {
   ir::Exit TrapHere(core::TrapCode code) const;
 
  private:
+  bool DirectCond(unsigned cond, ir::Value* out);
+  FlagSource flag_source_ = FlagSource::kNone;
+  ir::Value flag_a_, flag_b_, flag_result_;
   ir::Exit Completed(ir::ExitKind kind) const;
 
   // Once per block, before the first FP op: when the vCPU's FPCR.FZ/DN differ from what the

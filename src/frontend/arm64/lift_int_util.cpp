@@ -41,21 +41,23 @@ Value AddSub(LiftContext& c, Value a, Value b, bool sub) {
 
 CarryOverflow AddSubCarryOverflow(LiftContext& c, Value a, Value b, Value result, bool sub) {
   ir::Builder& ir = c.b();
-  Value carry = sub ? ir.Not(ir.Cmp(Opcode::kCmpLtU, a, b)) : ir.Cmp(Opcode::kCmpLtU, result, a);
-  Value same_sign = sub ? ir.Xor(a, b) : ir.Not(ir.Xor(a, b));
-  Value sign = ir.And(same_sign, ir.Xor(a, result));
-  Value overflow = ir.Cmp(Opcode::kCmpLtS, sign, c.Const(a.type, 0));
+  // C: no borrow (a >= b unsigned) for a subtraction, the carry out (result < a) for an addition.
+  Value carry = sub ? ir.Cmp(Opcode::kCmpLeU, b, a) : ir.Cmp(Opcode::kCmpLtU, result, a);
+  Value overflow = ir.Op(sub ? Opcode::kSubOverflow : Opcode::kAddOverflow, a, b);
   return {carry, overflow};
 }
 
 void SetAddSubFlags(LiftContext& c, Value a, Value b, Value result, bool sub) {
   CarryOverflow f = AddSubCarryOverflow(c, a, b, result, sub);
   c.SetFlagsFromResult(result, f.carry, f.overflow);
+  c.NoteFlagSource(sub ? LiftContext::FlagSource::kSub : LiftContext::FlagSource::kAdd, a, b,
+                   result);
 }
 
 void SetLogicalFlags(LiftContext& c, Value result) {
   Value zero = c.b().Bool(false);
   c.SetFlagsFromResult(result, zero, zero);
+  c.NoteFlagSource(LiftContext::FlagSource::kLogical, result, result, result);
 }
 
 }  // namespace polyvm::frontend::arm64

@@ -73,11 +73,11 @@ TEST(JitGoldenVec, FMulArm) {
 }
 
 // adcs's carry out (i64): three field reads (4: the i1 read keeps its low bit, movzx + and), the
-// operands to rax, rcx, rdx (3), bt (the
-// carry-in to CF), adc, setc, movzx, the result's move to its register, the field write (1).
-// Before: a ColdOp call.
+// operands to rax, rcx, rdx (3), bt (the carry-in to CF), adc, setc and movzx in the result's
+// register, the field write (1). Before: a move from rax to the result's register; earlier, a
+// ColdOp call.
 TEST(JitGoldenVec, AdcCarry64) {
-  EXPECT_EQ(OpCount(Opcode::kAdcCarry, Type::kI1, {Type::kI64, Type::kI64, Type::kI1}), 13);
+  EXPECT_EQ(OpCount(Opcode::kAdcCarry, Type::kI1, {Type::kI64, Type::kI64, Type::kI1}), 12);
 }
 
 // sbcs's value (i32): three field reads (4, as above), the operands (3), bt, sbb (which
@@ -110,8 +110,10 @@ TEST(JitGoldenVec, VMulLanes64) {
   EXPECT_EQ(OpCount(Opcode::kVMul, Type::kV128, {Type::kV128, Type::kV128}, 0, 3), 19);
 }
 
-// A scalar FP result written to an AArch64 V register: ZExt of the f64's bits to i128 (movq
-// through rax, one 16-byte store), Bitcast to v128 (load, store). Before: two ColdOp calls.
+// A scalar result written to an AArch64 V register, Bitcast(v128, ZExt(i128, bits)): two quadword
+// stores (the bits and zero); the ZExt and the Bitcast are not emitted. Before: the ZExt (mov,
+// movq, movdqu) and the Bitcast (movdqu, movdqu) through frame slots, a 16-byte store; earlier
+// still, two ColdOp calls.
 TEST(JitGoldenVec, ScalarToVectorRegister) {
   Machine m;
   BlockMaker with(0x1000), without(0x2000);
@@ -128,8 +130,34 @@ TEST(JitGoldenVec, ScalarToVectorRegister) {
   int base = CountHostInstructions(m.interp->HostCode(0x2000));
   ASSERT_GE(n, 0);
   ASSERT_GE(base, 0);
-  // The field read (1), ZExt (mov, movq, movdqu), Bitcast (movdqu, movdqu), SetReg (2).
-  EXPECT_EQ(n - base, 8);
+  // The field read (1), SetReg (2).
+  EXPECT_EQ(n - base, 3);
+}
+
+// An f64 result in a V register, read back as f64 by the next instruction (AArch64 fadd d0, d1,
+// d2; fmul d3, d0, d0): the Bitcast of its bits is not emitted either, and the read is the value
+// itself, not a load of the field.
+TEST(JitGoldenVec, ScalarFpWrittenToVectorRegisterIsForwarded) {
+  Machine m;
+  BlockMaker with(0x1000), without(0x2000);
+  with.Insn(0);
+  ir::Value f = with.ir.GetReg(Type::kF64, V(0));
+  ir::Value bits = with.ir.Emit(Opcode::kBitcast, Type::kI64, f);
+  ir::Value wide = with.ir.Emit(Opcode::kZExt, Type::kI128, bits);
+  with.ir.SetReg(V(4), with.ir.Emit(Opcode::kBitcast, Type::kV128, wide));
+  ir::Value again = with.ir.GetReg(Type::kF64, V(4));
+  with.ir.SetReg(R(1), with.ir.Emit(Opcode::kBitcast, Type::kI64, again));
+  with.Halt(0x1004, 1);
+  without.Insn(0);
+  without.Halt(0x2004, 1);
+  m.Add(with.block);
+  m.Add(without.block);
+  int n = CountHostInstructions(m.interp->HostCode(0x1000));
+  int base = CountHostInstructions(m.interp->HostCode(0x2000));
+  ASSERT_GE(n, 0);
+  ASSERT_GE(base, 0);
+  // The field read (1), SetReg V4 (2) and the store of the same register to r1 (1).
+  EXPECT_EQ(n - base, 4);
 }
 
 }  // namespace

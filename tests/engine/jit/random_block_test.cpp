@@ -35,7 +35,7 @@ ir::Block RandomBlock(uint64_t pc, Rng& rng) {
     b.Insn(n);
     unsigned ops = 1 + rng.Below(5);
     for (unsigned o = 0; o < ops; ++o) {
-      switch (rng.Below(13)) {
+      switch (rng.Below(15)) {
         case 0: v64.push_back(b.ir.Add(pick(), pick())); break;
         case 1: v64.push_back(b.ir.Sub(pick(), b.ir.I64(rng.Next() % 5000))); break;
         case 2: v64.push_back(b.ir.Op(Opcode::kMul, pick(), pick())); break;
@@ -98,6 +98,29 @@ ir::Block RandomBlock(uint64_t pc, Rng& rng) {
             v64.push_back(b.ir.Op(rng.Below(2) ? Opcode::kDivU : Opcode::kRemS, pick(), pick()));
           }
           break;
+        case 13: {  // a scalar written as a whole vector register, upper bits zero (AArch64's D/S)
+          ir::Value x = pick();
+          switch (rng.Below(3)) {
+            case 0: x = b.ir.Trunc(Type::kI32, x); break;
+            case 1: x = b.ir.Emit(Opcode::kBitcast, Type::kI64, b.ir.Emit(Opcode::kBitcast, Type::kF64, x)); break;
+            default: break;
+          }
+          ir::Value wide = b.ir.Emit(Opcode::kBitcast, Type::kV128, b.ir.ZExt(Type::kI128, x));
+          b.ir.SetReg(V(rng.Below(4)), wide);
+          if (rng.Below(4) == 0) b.ir.SetReg(V(4 + rng.Below(4)), wide);  // read twice
+          break;
+        }
+        case 14: {  // a vector register's low or high half, as an integer or FP bits
+          const uint32_t off = V(rng.Below(8)) + (rng.Below(4) == 0 ? 8 : 0);
+          if (rng.Below(2)) {
+            v64.push_back(b.ir.GetReg(Type::kI64, off));
+          } else if (rng.Below(2)) {
+            v64.push_back(b.ir.ZExt(Type::kI64, b.ir.GetReg(Type::kI32, off)));
+          } else {
+            v64.push_back(b.ir.Emit(Opcode::kBitcast, Type::kI64, b.ir.GetReg(Type::kF64, off)));
+          }
+          break;
+        }
       }
     }
   }

@@ -21,7 +21,9 @@ std::string LiftText(uint64_t pc, std::initializer_list<uint32_t> insns) {
   return ir::Print(block, lifter);
 }
 
-// cmp x1, x2; csel x0, x3, x4, ge; b.hi 0x400100 (GNU as: eb02003f 9a84a060 540007c8).
+// cmp x1, x2; csel x0, x3, x4, ge; b.hi 0x400100 (GNU as: eb02003f 9a84a060 540007c8). The
+// flags are written (C as x2 <= x1 unsigned, V as SubOverflow), and the conditions in the same
+// block compare the operands: GE is x2 <= x1 signed, HI is x2 < x1 unsigned (lift_cond.cpp).
 TEST(Arm64LiftGolden, CompareSelectBranch) {
   EXPECT_EQ(LiftText(0x400000, {0xeb02003f, 0x9a84a060, 0x540007c8}),
             "block 0x400000 size=12 insns=3\n"
@@ -29,34 +31,24 @@ TEST(Arm64LiftGolden, CompareSelectBranch) {
             "  v1:i64 = GetReg x1\n"
             "  v2:i64 = GetReg x2\n"
             "  v3:i64 = Sub v1, v2\n"
-            "  v4:i1 = CmpLtU v1, v2\n"
-            "  v5:i1 = Not v4\n"
-            "  v6:i64 = Xor v1, v2\n"
-            "  v7:i64 = Xor v1, v3\n"
-            "  v8:i64 = And v6, v7\n"
-            "  v9:i64 = Const 0x0\n"
-            "  v10:i1 = CmpLtS v8, v9\n"
-            "  v11:i64 = Const 0x0\n"
-            "  v12:i1 = CmpLtS v3, v11\n"
-            "  SetReg n, v12\n"
-            "  v14:i1 = CmpEq v3, v11\n"
-            "  SetReg z, v14\n"
-            "  SetReg c, v5\n"
-            "  SetReg v, v10\n"
+            "  v4:i1 = CmpLeU v2, v1\n"
+            "  v5:i1 = SubOverflow v1, v2\n"
+            "  v6:i64 = Const 0x0\n"
+            "  v7:i1 = CmpLtS v3, v6\n"
+            "  SetReg n, v7\n"
+            "  v9:i1 = CmpEq v3, v6\n"
+            "  SetReg z, v9\n"
+            "  SetReg c, v4\n"
+            "  SetReg v, v5\n"
             "  ---- 0x400004 (4 bytes)\n"
-            "  v19:i1 = GetReg n\n"
-            "  v20:i1 = GetReg v\n"
-            "  v21:i1 = CmpEq v19, v20\n"
-            "  v22:i64 = GetReg x3\n"
-            "  v23:i64 = GetReg x4\n"
-            "  v24:i64 = Select v21, v22, v23\n"
-            "  SetReg x0, v24\n"
+            "  v14:i1 = CmpLeS v2, v1\n"
+            "  v15:i64 = GetReg x3\n"
+            "  v16:i64 = GetReg x4\n"
+            "  v17:i64 = Select v14, v15, v16\n"
+            "  SetReg x0, v17\n"
             "  ---- 0x400008 (4 bytes)\n"
-            "  v27:i1 = GetReg c\n"
-            "  v28:i1 = GetReg z\n"
-            "  v29:i1 = Not v28\n"
-            "  v30:i1 = And v27, v29\n"
-            "  exit: branch v30 ? 0x400100 : 0x40000c insns=3\n");
+            "  v20:i1 = CmpLtU v2, v1\n"
+            "  exit: branch v20 ? 0x400100 : 0x40000c insns=3\n");
 }
 
 // sdiv x0, x1, x2 (9ac20c20): division by zero gives 0.
