@@ -50,6 +50,14 @@ bool Compiler::EmitCarryOp(ValueId i, const ir::Inst& inst) {
   if (row == nullptr) return false;
   const unsigned width = ir::BitWidth(TypeOf(inst.args[0]));
   if (width != 8 && width != 16 && width != 32 && width != 64) return false;
+  Xbyak::Operand::Code reused;
+  if (ReuseHostFlags(inst, &reused)) {  // SubBorrow, SubOverflow after a cmp or sub of a, b
+    const Reg64 d = Def(i);
+    SetCC(reused, d.cvt8());
+    movzx(d.cvt32(), d.cvt8());
+    Put(i, d);
+    return true;
+  }
   Load(rax, inst.args[0]);
   const bool with_carry_in = row->insn == CarryRow::kAdc || row->insn == CarryRow::kSbb;
   // The second operand from its register, unless a carry-in follows (its load may clobber CF).
@@ -80,6 +88,7 @@ bool Compiler::EmitCarryOp(ValueId i, const ir::Inst& inst) {
     case 32: arith(eax, b.cvt32()); break;
     default: arith(rax, b); break;
   }
+  if (row->insn == CarryRow::kSub && width >= 32) NoteHostFlags(inst.args[0], inst.args[1], width);
   if (row->out == FlagOut::kValue) {
     // A 32-bit adc/sbb zero-extends already; 8, 16 bits need a mask.
     if (width == 32) {

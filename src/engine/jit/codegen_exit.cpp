@@ -211,8 +211,7 @@ void Compiler::EmitExitIf(const ir::Inst& inst) {
   if (IsConst(c)) {
     jmp(side, T_NEAR);
   } else if (fused_[R(c)]) {
-    EmitCmpFlags(b_.insts[R(c)]);
-    JCC(CmpCond(b_.insts[R(c)].op), side);
+    JCC(EmitCmpFlags(b_.insts[R(c)]), side);
   } else {
     if (InReg(c)) {
       test(RegOf(c).cvt8(), 1);
@@ -257,8 +256,7 @@ void Compiler::EmitExit(const ir::Exit& e, uint64_t last_pc) {
       const uint64_t second_pc = loop_on_taken ? e.fallthrough : e.target;
       Label second;
       if (fused_[R(v)]) {
-        EmitCmpFlags(b_.insts[R(v)]);
-        const Xbyak::Operand::Code cond = CmpCond(b_.insts[R(v)].op);
+        const Xbyak::Operand::Code cond = EmitCmpFlags(b_.insts[R(v)]);
         // x86 condition codes come in pairs that differ in the low bit: cc ^ 1 is its negation.
         JCC(loop_on_taken ? static_cast<Xbyak::Operand::Code>(cond ^ 1) : cond, second);
       } else {

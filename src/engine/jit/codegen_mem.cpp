@@ -95,7 +95,7 @@ void Compiler::EmitLoad(ValueId i, const ir::Inst& inst) {
     case 4: mov(d.cvt32(), dword[r12 + a]); break;
     default: mov(d, qword[r12 + a]); break;
   }
-  Store(i, d);
+  Put(i, d);  // the loads zero-extend
 }
 
 void Compiler::EmitStore(const ir::Inst& inst) {

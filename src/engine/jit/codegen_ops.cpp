@@ -90,8 +90,7 @@ void Compiler::Emit(ValueId i, const ir::Inst& inst) {
       if (CmpInline(inst)) {
         // Straight into the result's register (it may be an operand's: the compare has read it).
         const Reg64 d = Def(i);
-        EmitCmpFlags(inst);
-        SetCC(CmpCond(inst.op), d.cvt8());
+        SetCC(EmitCmpFlags(inst), d.cvt8());
         movzx(d.cvt32(), d.cvt8());
         Put(i, d);
         return;
@@ -382,6 +381,8 @@ bool Compiler::EmitIntBinary(ValueId i, const ir::Inst& inst) {
         default: xor_(dr, src); break;
       }
     }
+    // A sub leaves the flags of cmp a, b (codegen_flags.cpp).
+    if (inst.op == Opcode::kSub && ir::BitWidth(t) >= 32) NoteHostFlags(a, b, width);
   }
   // And, Or, Xor of i1 values (0 or 1) give 0 or 1: no mask either.
   const bool bits01 = t == ir::Type::kI1 && (inst.op == Opcode::kAnd || inst.op == Opcode::kOr ||
@@ -438,36 +439,16 @@ Xbyak::Operand::Code Compiler::CmpCond(Opcode op) const {
   }
 }
 
-void Compiler::SetCC(Xbyak::Operand::Code cond, const Xbyak::Reg8& r) {
-  switch (static_cast<int>(cond)) {
-    case 0x4: sete(r); break;
-    case 0x5: setne(r); break;
-    case 0xC: setl(r); break;
-    case 0x2: setb(r); break;
-    case 0xE: setle(r); break;
-    default: setbe(r); break;
-  }
-}
-
-void Compiler::JCC(Xbyak::Operand::Code cond, const Label& to) {
-  switch (static_cast<int>(cond)) {
-    case 0x2: jb(to, T_NEAR); break;
-    case 0x3: jae(to, T_NEAR); break;
-    case 0x4: je(to, T_NEAR); break;
-    case 0x5: jne(to, T_NEAR); break;
-    case 0x7: ja(to, T_NEAR); break;
-    case 0xC: jl(to, T_NEAR); break;
-    case 0xD: jge(to, T_NEAR); break;
-    case 0xE: jle(to, T_NEAR); break;
-    case 0xF: jg(to, T_NEAR); break;
-    default: jbe(to, T_NEAR); break;  // 0x6
-  }
-}
 
 // Sets the flags for compare `inst` (an inline one: see CmpInline): i64 and i32 compare at their
 // width; narrower types compare zero-extended (sign-extended for the signed compares).
-void Compiler::EmitCmpFlags(const ir::Inst& inst) {
-  const ValueId a = inst.args[0], b = inst.args[1];
+// Sets the host flags for the compare and returns the condition to test: reused from the op
+// before when they are its operands' (codegen_flags.cpp), else a cmp (with a constant first
+// operand as the immediate of a swapped cmp).
+Xbyak::Operand::Code Compiler::EmitCmpFlags(const ir::Inst& inst) {
+  Xbyak::Operand::Code cond;
+  if (ReuseHostFlags(inst, &cond)) return cond;
+  ValueId a = inst.args[0], b = inst.args[1];
   const ir::Type at = TypeOf(a);
   const bool is_signed = inst.op == Opcode::kCmpLtS || inst.op == Opcode::kCmpLeS;
   if (is_signed && (at == ir::Type::kI8 || at == ir::Type::kI16)) {
@@ -489,9 +470,15 @@ void Compiler::EmitCmpFlags(const ir::Inst& inst) {
       }
     }
     cmp(rax, rcx);
-    return;
+    return CmpCond(inst.op);
   }
   const bool w32 = at == ir::Type::kI32;
+  int32_t imm;
+  cond = CmpCond(inst.op);
+  if (IsConst(a) && !IsConst(b) && Imm32(a, w32 ? 32 : 64, &imm)) {
+    std::swap(a, b);  // cmp b, imm: the swapped condition
+    cond = SwappedCondOf(inst.op);
+  }
   Reg64 l = rax;
   if (InReg(a)) {
     l = RegOf(a);
@@ -500,10 +487,9 @@ void Compiler::EmitCmpFlags(const ir::Inst& inst) {
   }
   const Xbyak::Reg& lhs =
       w32 ? static_cast<const Xbyak::Reg&>(l.cvt32()) : static_cast<const Xbyak::Reg&>(l);
-  int32_t imm;
   if (Imm32(b, w32 ? 32 : 64, &imm)) {
     if (imm == 0 && (inst.op == Opcode::kCmpEq || inst.op == Opcode::kCmpNe)) {
-      test(lhs, lhs);
+      test(lhs, lhs);  // the same flags as cmp lhs, 0
     } else {
       cmp(lhs, imm);
     }
@@ -521,6 +507,9 @@ void Compiler::EmitCmpFlags(const ir::Inst& inst) {
   } else {
     cmp(lhs, qword[SlotAddr(b)]);
   }
+  // 8- and 16-bit values compare as their zero-extended 64 bits: flags not reusable.
+  if (w32 || at == ir::Type::kI64) NoteHostFlags(a, b, w32 ? 32 : 64);
+  return cond;
 }
 
 bool Compiler::EmitSelect(ValueId i, const ir::Inst& inst) {
@@ -562,7 +551,14 @@ bool Compiler::EmitWidth(ValueId i, const ir::Inst& inst) {
     Store(i, d);
     return true;
   }
-  if (inst.op != Opcode::kSExt) {
+  if (inst.op == Opcode::kZExt || inst.op == Opcode::kBitcast) {
+    // Values are zero-extended to 64 bits wherever they live: the bits as they are (no
+    // instruction at all when the operand dies here and d is its register).
+    Load(d, a);
+    Put(i, d);
+    return true;
+  }
+  if (inst.op != Opcode::kSExt) {  // Trunc
     if (ir::BitWidth(t) == 32) {
       if (InReg(a)) {
         mov(d.cvt32(), RegOf(a).cvt32());

@@ -82,9 +82,14 @@ class Compiler : public Xbyak::CodeGenerator {
       // Emitted at the exit / forwarded GetReg / an ExitIf that cannot be taken.
       if (fused_[i] || alias_[i] != i || redundant_[i]) continue;
       cur_ = i;
+      // What the host flags hold (codegen_flags.cpp): only ops that look at them see the last.
+      flags_in_ = PreservesHostFlags(inst) ? host_flags_ : HostFlags{};
+      host_flags_ = HostFlags{};
       Emit(i, inst);
+      if (LeavesHostFlags(inst)) host_flags_ = flags_in_;
     }
     cur_ = static_cast<ValueId>(b_.insts.size());
+    flags_in_ = host_flags_;  // the exit's fused compare may reuse them
     EmitExit(b_.exit, last_pc_);
     const uint8_t* body_end = getCurr();
     EmitFaultStubs();
@@ -497,7 +502,7 @@ class Compiler : public Xbyak::CodeGenerator {
   bool EmitIntBinary(ValueId i, const ir::Inst& inst);
   bool EmitShift(ValueId i, const ir::Inst& inst);
   Xbyak::Operand::Code CmpCond(Opcode op) const;
-  void EmitCmpFlags(const ir::Inst& inst);
+  Xbyak::Operand::Code EmitCmpFlags(const ir::Inst& inst);  // the condition to test
   bool EmitWidth(ValueId i, const ir::Inst& inst);
   bool EmitSelect(ValueId i, const ir::Inst& inst);
   void EmitLoad(ValueId i, const ir::Inst& inst);
@@ -553,6 +558,19 @@ class Compiler : public Xbyak::CodeGenerator {
   void LoadXmm(const Xbyak::Xmm& x, ValueId v);
   void DeferColdSlowPath(ValueId i, Label slow, Label done);
   void SetCC(Xbyak::Operand::Code cond, const Xbyak::Reg8& r);  // r = condition
+  // Host flags reuse (codegen_flags.cpp).
+  struct HostFlags {
+    bool valid = false;
+    ValueId a = 0, b = 0;  // the flags of cmp a, b
+    unsigned width = 0;    // 32 or 64
+  };
+  bool PreservesHostFlags(const ir::Inst& inst) const;
+  bool LeavesHostFlags(const ir::Inst& inst) const;
+  void NoteHostFlags(ValueId a, ValueId b, unsigned width);
+  bool SameValue(ValueId x, ValueId y) const;
+  bool FlagsMatch(ValueId a, ValueId b) const;
+  bool ReuseHostFlags(const ir::Inst& inst, Xbyak::Operand::Code* cond);
+  static Xbyak::Operand::Code SwappedCondOf(Opcode op);
   void JCC(Xbyak::Operand::Code cond, const Label& to);
 
   // An exit being emitted: its record and the labels its patch sites and link stubs get.
@@ -619,6 +637,7 @@ class Compiler : public Xbyak::CodeGenerator {
                                 ir::kNoValue, ir::kNoValue, ir::kNoValue,
                                 ir::kNoValue, ir::kNoValue, ir::kNoValue};
   ValueId cur_ = 0;
+  HostFlags host_flags_, flags_in_;  // after the op being emitted; as the op before left them
   bool deferred_mode_ = false;
   std::deque<Record> records_;
   std::deque<PendingExit> exits_;

@@ -1,0 +1,154 @@
+// Reuse of the host's flags between ops. One x86 `cmp a, b` (or `sub`) leaves SF, ZF, CF and OF,
+// from which every compare of a and b, SubBorrow and SubOverflow of them, and the sign and zero
+// tests of their difference follow. Guest flag computations ask for several of these in a row:
+// AArch64's CMP writes N (difference < 0), Z (difference == 0), C (b <= a unsigned) and V
+// (SubOverflow), and its B.cond compares a and b again. Each op that can use the flags left by
+// the op just before it emits a setcc or jcc alone.
+//
+// What the flags hold is tracked conservatively: the block loop forgets them before every op
+// (flags_in_ keeps what the op before left, for the ops listed in PreservesHostFlags), and only
+// the emitters that leave known flags say so (NoteHostFlags). Out-of-line code never reuses.
+#include "compiler.h"
+
+namespace polyvm::engine::jit::detail {
+namespace {
+
+using Cond = Xbyak::Operand::Code;
+
+Cond Code(int c) { return static_cast<Cond>(c); }
+
+}  // namespace
+
+// The condition of Cmp(op, b, a) read from the flags of cmp a, b.
+Cond Compiler::SwappedCondOf(Opcode op) {
+  switch (op) {
+    case Opcode::kCmpEq: return Code(0x4);   // e
+    case Opcode::kCmpNe: return Code(0x5);   // ne
+    case Opcode::kCmpLtS: return Code(0xF);  // b < a signed: g
+    case Opcode::kCmpLtU: return Code(0x7);  // b < a unsigned: a
+    case Opcode::kCmpLeS: return Code(0xD);  // ge
+    default: return Code(0x3);               // kCmpLeU: ae
+  }
+}
+
+namespace {
+
+bool IsCmp(Opcode op) {
+  switch (op) {
+    case Opcode::kCmpEq:
+    case Opcode::kCmpNe:
+    case Opcode::kCmpLtS:
+    case Opcode::kCmpLtU:
+    case Opcode::kCmpLeS:
+    case Opcode::kCmpLeU: return true;
+    default: return false;
+  }
+}
+
+}  // namespace
+
+// Ops that emit no flag-changing instruction: constants (nothing; read as immediates) and
+// scalar SetRegs (a mov to the state).
+bool Compiler::LeavesHostFlags(const ir::Inst& inst) const {
+  if (inst.op == Opcode::kSetReg) return ir::ByteSize(TypeOf(inst.args[0])) <= 8;
+  return inst.op == Opcode::kConst;
+}
+
+// Ops whose emitters may look at the flags the op before left, and those that leave them.
+bool Compiler::PreservesHostFlags(const ir::Inst& inst) const {
+  return LeavesHostFlags(inst) || IsCmp(inst.op) || inst.op == Opcode::kSubOverflow ||
+         inst.op == Opcode::kSubBorrow;
+}
+
+void Compiler::NoteHostFlags(ValueId a, ValueId b, unsigned width) {
+  host_flags_ = {true, R(a), R(b), width};
+}
+
+bool Compiler::SameValue(ValueId x, ValueId y) const {
+  if (R(x) == R(y)) return true;
+  return IsConst(x) && IsConst(y) && TypeOf(x) == TypeOf(y) && ConstBits(x) == ConstBits(y);
+}
+
+// The flags of cmp a, b at `width` bits that inst's operands need, as flags_in_ has them.
+bool Compiler::FlagsMatch(ValueId a, ValueId b) const {
+  if (deferred_mode_ || !flags_in_.valid) return false;
+  const unsigned width = ir::BitWidth(TypeOf(a));
+  return width == flags_in_.width && SameValue(a, flags_in_.a) && SameValue(b, flags_in_.b);
+}
+
+bool Compiler::ReuseHostFlags(const ir::Inst& inst, Cond* cond) {
+  if (deferred_mode_ || !flags_in_.valid) return false;
+  const ValueId x = inst.args[0], y = inst.args[1];
+  bool ok = false;
+  if (IsCmp(inst.op)) {
+    if (FlagsMatch(x, y)) {
+      *cond = CmpCond(inst.op);
+      ok = true;
+    } else if (FlagsMatch(y, x)) {
+      *cond = SwappedCondOf(inst.op);
+      ok = true;
+    } else if (IsConst(y) && ConstBits(y) == 0 && !IsConst(x)) {
+      // The sign or zero test of a - b, the Sub whose flags these are.
+      const ir::Inst& s = b_.insts[R(x)];
+      const bool diff = s.op == Opcode::kSub && FlagsMatch(s.args[0], s.args[1]) &&
+                        ir::BitWidth(s.type) == flags_in_.width;
+      if (diff && inst.op == Opcode::kCmpLtS) {
+        *cond = Code(0x8);  // s
+        ok = true;
+      } else if (diff && (inst.op == Opcode::kCmpEq || inst.op == Opcode::kCmpNe)) {
+        *cond = CmpCond(inst.op);
+        ok = true;
+      }
+    }
+  } else if ((inst.op == Opcode::kSubOverflow || inst.op == Opcode::kSubBorrow) &&
+             FlagsMatch(x, y)) {
+    *cond = Code(inst.op == Opcode::kSubOverflow ? 0x0 : 0x2);  // o, b
+    ok = true;
+  }
+  if (ok) host_flags_ = flags_in_;  // a setcc or jcc leaves them
+  return ok;
+}
+
+void Compiler::SetCC(Cond cond, const Xbyak::Reg8& r) {
+  switch (static_cast<int>(cond)) {
+    case 0x0: seto(r); break;
+    case 0x1: setno(r); break;
+    case 0x2: setb(r); break;
+    case 0x3: setae(r); break;
+    case 0x4: sete(r); break;
+    case 0x5: setne(r); break;
+    case 0x6: setbe(r); break;
+    case 0x7: seta(r); break;
+    case 0x8: sets(r); break;
+    case 0x9: setns(r); break;
+    case 0xA: setp(r); break;
+    case 0xB: setnp(r); break;
+    case 0xC: setl(r); break;
+    case 0xD: setge(r); break;
+    case 0xE: setle(r); break;
+    default: setg(r); break;
+  }
+}
+
+void Compiler::JCC(Cond cond, const Label& to) {
+  switch (static_cast<int>(cond)) {
+    case 0x0: jo(to, T_NEAR); break;
+    case 0x1: jno(to, T_NEAR); break;
+    case 0x2: jb(to, T_NEAR); break;
+    case 0x3: jae(to, T_NEAR); break;
+    case 0x4: je(to, T_NEAR); break;
+    case 0x5: jne(to, T_NEAR); break;
+    case 0x6: jbe(to, T_NEAR); break;
+    case 0x7: ja(to, T_NEAR); break;
+    case 0x8: js(to, T_NEAR); break;
+    case 0x9: jns(to, T_NEAR); break;
+    case 0xA: jp(to, T_NEAR); break;
+    case 0xB: jnp(to, T_NEAR); break;
+    case 0xC: jl(to, T_NEAR); break;
+    case 0xD: jge(to, T_NEAR); break;
+    case 0xE: jle(to, T_NEAR); break;
+    default: jg(to, T_NEAR); break;
+  }
+}
+
+}  // namespace polyvm::engine::jit::detail
