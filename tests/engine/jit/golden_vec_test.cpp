@@ -160,5 +160,34 @@ TEST(JitGoldenVec, ScalarFpWrittenToVectorRegisterIsForwarded) {
   EXPECT_EQ(n - base, 4);
 }
 
+// AArch64's cmp x1, x2 as the lifter writes NZCV: N and Z from the difference, C as x2 <= x1
+// unsigned, V as SubOverflow. One sub gives all four (codegen_flags.cpp): the two field reads,
+// mov + sub, four setcc + movzx, four byte stores. Before: a cmp, or a second sub, per flag.
+TEST(JitGoldenVec, NzcvOfOneSubtraction) {
+  Machine m;
+  BlockMaker with(0x1000), without(0x2000);
+  with.Insn(0);
+  ir::Value a = with.ir.GetReg(Type::kI64, R(1));
+  ir::Value b = with.ir.GetReg(Type::kI64, R(2));
+  ir::Value diff = with.ir.Sub(a, b);
+  ir::Value zero = with.ir.I64(0);
+  ir::Value c = with.ir.Cmp(Opcode::kCmpLeU, b, a);
+  ir::Value v = with.ir.Op(Opcode::kSubOverflow, a, b);
+  with.ir.SetReg(R(3), with.ir.Cmp(Opcode::kCmpLtS, diff, zero));
+  with.ir.SetReg(R(3) + 1, with.ir.Cmp(Opcode::kCmpEq, diff, zero));
+  with.ir.SetReg(R(3) + 2, c);
+  with.ir.SetReg(R(3) + 3, v);
+  with.Halt(0x1004, 1);
+  without.Insn(0);
+  without.Halt(0x2004, 1);
+  m.Add(with.block);
+  m.Add(without.block);
+  int n = CountHostInstructions(m.interp->HostCode(0x1000));
+  int base = CountHostInstructions(m.interp->HostCode(0x2000));
+  ASSERT_GE(n, 0);
+  ASSERT_GE(base, 0);
+  EXPECT_EQ(n - base, 2 + 2 + 4 * 2 + 4);
+}
+
 }  // namespace
 }  // namespace polyvm::engine::interp::test
