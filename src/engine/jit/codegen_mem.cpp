@@ -87,6 +87,19 @@ void Compiler::EmitLoad(ValueId i, const ir::Inst& inst) {
     movups(ptr[SlotAddr(i)], xmm0);
     return;
   }
+  const ValueId sext = sext_of_load_[i];  // the load's only reader, emitted here (codegen_fuse.cpp)
+  if (sext != ir::kNoValue) {
+    const Reg64 d = Def(sext);
+    const bool to64 = b_.insts[sext].type == ir::Type::kI64;
+    MarkAccess();
+    switch (size) {
+      case 1: to64 ? movsx(d, byte[r12 + a]) : movsx(d.cvt32(), byte[r12 + a]); break;
+      case 2: to64 ? movsx(d, word[r12 + a]) : movsx(d.cvt32(), word[r12 + a]); break;
+      default: to64 ? movsxd(d, dword[r12 + a]) : mov(d.cvt32(), dword[r12 + a]); break;
+    }
+    Put(sext, d);  // a 32-bit result zero-extends, as values must
+    return;
+  }
   const Reg64 d = Def(i);
   MarkAccess();
   switch (size) {

@@ -327,6 +327,7 @@ void Compiler::EmitSetReg(const ir::Inst& inst) {
 bool Compiler::EmitIntBinary(ValueId i, const ir::Inst& inst) {
   const ir::Type t = inst.type;
   if (!IsSmallInt(t)) return false;
+  if (EmitScaledAdd(i, inst)) return true;  // codegen_fuse.cpp
   ValueId a = R(inst.args[0]), b = R(inst.args[1]);
   const unsigned width = ir::BitWidth(t) < 32 ? 32 : ir::BitWidth(t);
   const bool commutative = inst.op != Opcode::kSub;

@@ -185,6 +185,7 @@ class Compiler : public Xbyak::CodeGenerator {
       }
     }
     FoldWidenedSetRegs();  // codegen_widen.cpp
+    FuseIntegerChains();   // codegen_fuse.cpp
     // Last uses, for freeing host registers: the exits read at position n, and so do the
     // operands of a compare fused into the branch (and the scalar a widened SetReg stores).
     for (ValueId i = 0; i < n; ++i) {
@@ -501,6 +502,10 @@ class Compiler : public Xbyak::CodeGenerator {
   bool EmitWidenedSetReg(int off, ValueId v);
   bool EmitIntBinary(ValueId i, const ir::Inst& inst);
   bool EmitShift(ValueId i, const ir::Inst& inst);
+  // Fusions on integer chains (codegen_fuse.cpp): shift+add as lea, load+sign extension.
+  int LeaScale(ValueId shl, ir::Type t) const;
+  void FuseIntegerChains();
+  bool EmitScaledAdd(ValueId i, const ir::Inst& inst);
   Xbyak::Operand::Code CmpCond(Opcode op) const;
   Xbyak::Operand::Code EmitCmpFlags(const ir::Inst& inst);  // the condition to test
   bool EmitWidth(ValueId i, const ir::Inst& inst);
@@ -629,6 +634,7 @@ class Compiler : public Xbyak::CodeGenerator {
   std::vector<uint32_t> uses_;
   std::vector<uint8_t> fused_;
   std::vector<uint8_t> redundant_;  // an ExitIf repeating an earlier one's compare
+  std::vector<ValueId> sext_of_load_;  // a load's only reader, a SExt emitted with it
   std::vector<int> fused_at_;       // where a fused compare's operands are read (its exit's index)
   std::vector<ValueId> alias_;      // a forwarded GetReg's value, else the value itself
   std::vector<int> last_use_;       // index of the last reader (block size for exits), -1 if none

@@ -36,6 +36,10 @@ constexpr uint32_t kAdd = 0x00c58533;       // add a0, a1, a2
 constexpr uint32_t kAddi = 0xffb58513;      // addi a0, a1, -5
 constexpr uint32_t kLd = 0x0105b503;        // ld a0, 16(a1)
 constexpr uint32_t kSd = 0x00c5bc23;        // sd a2, 24(a1)
+constexpr uint32_t kLw = 0x0105a503;        // lw a0, 16(a1)
+constexpr uint32_t kLbu = 0x0035c503;       // lbu a0, 3(a1)
+constexpr uint32_t kSlli2 = 0x00259513;     // slli a0, a1, 2
+constexpr uint32_t kAddA0A2 = 0x00c50533;   // add a0, a0, a2
 constexpr uint32_t kBeq = 0x04b50063;       // beq a0, a1, .+64
 constexpr uint32_t kAddiM1 = 0xfff50513;    // addi a0, a0, -1
 constexpr uint32_t kBnezBack = 0xfe051ee3;  // bnez a0, .-4
@@ -69,6 +73,16 @@ TEST(JitGolden, Addi) { EXPECT_EQ(Golden({kAddi}) - kEcallExit, 3); }
 TEST(JitGolden, Ld) { EXPECT_EQ(Golden({kLd}) - kEcallExit, 6); }
 
 TEST(JitGolden, Sd) { EXPECT_EQ(Golden({kSd}) - kEcallExit, 6); }
+
+// As ld: the sign extension is the load's own (movsxd from memory). Before: mov + movsxd.
+TEST(JitGolden, Lw) { EXPECT_EQ(Golden({kLw}) - kEcallExit, 6); }
+
+// As ld: the zero extension is the load's own (movzx from memory). Before: a second movzx.
+TEST(JitGolden, Lbu) { EXPECT_EQ(Golden({kLbu}) - kEcallExit, 6); }
+
+// Two reads, the shift and the add as one lea, the write-back of a0 (the shifted value's write
+// is dead: the optimiser drops it). Before: shl and add.
+TEST(JitGolden, ShiftAddIsLea) { EXPECT_EQ(Golden({kSlli2, kAddA0A2}) - kEcallExit, 4); }
 
 // A branch ends the block: both directions' exits (retired count, interrupt and attention check,
 // the patchable jump), and the fused compare.

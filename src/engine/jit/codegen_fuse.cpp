@@ -1,0 +1,77 @@
+// Two instruction fusions on the integer path, both on the dependency chains of table lookups:
+// - Add(Shl(x, 1..3), y), the shift read only there: one `lea d, [y + x*scale]` (RISC-V has no
+//   scaled addressing, so `slli; add` precedes many loads: CRC tables, array indexing).
+// - SExt(Load(a)) to 32 or 64 bits, the load read only there (RISC-V's lw, lh, lb; AArch64's
+//   ldrsw): one `movsx`/`movsxd` from memory, in user mode (system-mode loads have a slow path
+//   that returns the value in a register).
+#include "compiler.h"
+
+namespace polyvm::engine::jit::detail {
+
+// The scale of an lea for Shl(x, c) (2, 4, 8), or 0.
+int Compiler::LeaScale(ValueId shl, ir::Type t) const {
+  const ir::Inst& s = b_.insts[R(shl)];
+  if (s.op != Opcode::kShl || s.type != t || !IsConst(s.args[1]) || IsConst(s.args[0])) return 0;
+  const uint64_t c = ConstBits(s.args[1]);
+  return c >= 1 && c <= 3 ? 1 << c : 0;
+}
+
+// Analyze, after the uses are counted.
+void Compiler::FuseIntegerChains() {
+  sext_of_load_.assign(b_.insts.size(), ir::kNoValue);
+  for (ValueId i = 0; i < b_.insts.size(); ++i) {
+    const ir::Inst& inst = b_.insts[i];
+    if (alias_[i] != i) continue;
+    if (inst.op == Opcode::kAdd && (inst.type == ir::Type::kI64 || inst.type == ir::Type::kI32)) {
+      for (unsigned k = 0; k < 2; ++k) {
+        const ValueId s = R(inst.args[k]);
+        if (uses_[s] != 1 || fused_[s] || LeaScale(s, inst.type) == 0) continue;
+        fused_[s] = 1;
+        fused_at_[s] = static_cast<int>(i);  // its operand is read by the lea
+        break;
+      }
+    } else if (inst.op == Opcode::kSExt && !owner_->system &&
+               (inst.type == ir::Type::kI64 || inst.type == ir::Type::kI32)) {
+      const ValueId l = R(inst.args[0]);
+      const ir::Inst& load = b_.insts[l];
+      if (load.op != Opcode::kLoad || uses_[l] != 1 || ir::ByteSize(load.type) > 4) continue;
+      // Emitted at the load: the SExt's value is defined there.
+      sext_of_load_[l] = i;
+      fused_[i] = 1;
+      fused_at_[i] = static_cast<int>(l);
+    }
+  }
+}
+
+// EmitIntBinary's Add with a fused Shl operand: lea.
+bool Compiler::EmitScaledAdd(ValueId i, const ir::Inst& inst) {
+  if (inst.op != Opcode::kAdd) return false;
+  for (unsigned k = 0; k < 2; ++k) {
+    const ValueId s = R(inst.args[k]);
+    if (!fused_[s] || b_.insts[s].op != Opcode::kShl) continue;
+    const int scale = LeaScale(s, inst.type);
+    const ValueId x = b_.insts[s].args[0], y = inst.args[1 - k];
+    Reg64 xr = rcx, yr = rdx;
+    if (InReg(x)) {
+      xr = RegOf(x);
+    } else {
+      Load(rcx, x);
+    }
+    if (InReg(y)) {
+      yr = RegOf(y);
+    } else {
+      Load(rdx, y);
+    }
+    const Reg64 d = Def(i);
+    if (inst.type == ir::Type::kI32) {
+      lea(d.cvt32(), ptr[yr + xr * scale]);  // a 32-bit lea zero-extends
+    } else {
+      lea(d, ptr[yr + xr * scale]);
+    }
+    Put(i, d);
+    return true;
+  }
+  return false;
+}
+
+}  // namespace polyvm::engine::jit::detail
