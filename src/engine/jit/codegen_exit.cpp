@@ -54,10 +54,17 @@ void Compiler::EmitBoundary(uint64_t target, PendingExit& pe, unsigned dir) {
   } else if (pe.rec.insn_count != 0) {
     add(qword[rbx + kStRetired], static_cast<int>(pe.rec.insn_count));
   }
+  // User mode tests for a pending signal or attention only on edges that may close a loop (a
+  // target at or before this block): every cycle of blocks has one, so a vCPU still notices
+  // within one trip around any loop, and straight-line chains of forward jumps skip the two
+  // loads. System mode tests on every exit (interrupts taken as soon as they are enabled).
+  const bool check = owner_->system || target <= b_.pc;
   Label leave;
-  mov(eax, dword[rbx + kStIrq]);
-  or_(eax, dword[r13 + kHotAttention]);
-  jnz(leave, T_NEAR);
+  if (check) {
+    mov(eax, dword[rbx + kStIrq]);
+    or_(eax, dword[r13 + kHotAttention]);
+    jnz(leave, T_NEAR);
+  }
   if (back_edge) {
     // A loop to its own block, chained for good: the guest registers it keeps in host registers
     // get their next values, and it skips their loads.
@@ -70,7 +77,7 @@ void Compiler::EmitBoundary(uint64_t target, PendingExit& pe, unsigned dir) {
   } else {
     EmitPatchable(target, pe, dir, false);
   }
-  DeferLeave(target, leave);
+  if (check) DeferLeave(target, leave);
 }
 
 void Compiler::EmitPatchable(uint64_t target, PendingExit& pe, unsigned dir, bool as_call) {

@@ -39,6 +39,7 @@ inline int CountHostInstructions(const std::vector<uint8_t>& code) {
     }
     // Instruction lines look like "   1c:\t48 8b ...\tmov ..."; continuation lines of long
     // instructions carry bytes only (no second tab).
+    if (body && std::getenv("POLYVM_GOLDEN_DUMP") != nullptr) std::fputs(line, stderr);
     if (body && std::strchr(line, ':') != nullptr) {
       const char* tab = std::strchr(line, '\t');
       if (tab != nullptr && std::strchr(tab + 1, '\t') != nullptr) ++n;
