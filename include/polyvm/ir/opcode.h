@@ -52,6 +52,19 @@ inline constexpr OpInfo kOpInfo[] = {
 };
 static_assert(sizeof(kOpInfo) / sizeof(kOpInfo[0]) == kOpcodeCount);
 
+// The six integer compares (CmpEq .. CmpLeU), which engines fuse into branches.
+inline constexpr bool IsIntCompare(Opcode op) {
+  switch (op) {
+    case Opcode::kCmpEq:
+    case Opcode::kCmpNe:
+    case Opcode::kCmpLtS:
+    case Opcode::kCmpLtU:
+    case Opcode::kCmpLeS:
+    case Opcode::kCmpLeU: return true;
+    default: return false;
+  }
+}
+
 constexpr const OpInfo& Info(Opcode op) { return kOpInfo[static_cast<unsigned>(op)]; }
 constexpr std::string_view OpName(Opcode op) { return Info(op).name; }
 

@@ -27,18 +27,6 @@ Lowerer::Lowerer(const ir::Block& in)
 
 namespace {
 
-bool IsIntCompare(Opcode op) {
-  switch (op) {
-    case Opcode::kCmpEq:
-    case Opcode::kCmpNe:
-    case Opcode::kCmpLtS:
-    case Opcode::kCmpLtU:
-    case Opcode::kCmpLeS:
-    case Opcode::kCmpLeU: return true;
-    default: return false;
-  }
-}
-
 bool IsCommutative(Opcode op) {
   switch (op) {
     case Opcode::kAdd:
@@ -89,7 +77,7 @@ FusedCompare CanonicalCompare(const ir::Inst& c, bool a_imm, bool b_imm) {
 
 bool FusableCompare(const ir::Block& b, ValueId c) {
   const ir::Inst& ci = b.insts[c];
-  if (!IsIntCompare(ci.op)) return false;
+  if (!ir::IsIntCompare(ci.op)) return false;
   Type t = b.TypeOf(ci.args[0]);
   return t == Type::kI32 || t == Type::kI64;
 }

@@ -31,22 +31,6 @@ Cond Compiler::SwappedCondOf(Opcode op) {
   }
 }
 
-namespace {
-
-bool IsCmp(Opcode op) {
-  switch (op) {
-    case Opcode::kCmpEq:
-    case Opcode::kCmpNe:
-    case Opcode::kCmpLtS:
-    case Opcode::kCmpLtU:
-    case Opcode::kCmpLeS:
-    case Opcode::kCmpLeU: return true;
-    default: return false;
-  }
-}
-
-}  // namespace
-
 // Ops that emit no flag-changing instruction: constants (nothing; read as immediates) and
 // scalar SetRegs (a mov to the state).
 bool Compiler::LeavesHostFlags(const ir::Inst& inst) const {
@@ -56,7 +40,7 @@ bool Compiler::LeavesHostFlags(const ir::Inst& inst) const {
 
 // Ops whose emitters may look at the flags the op before left, and those that leave them.
 bool Compiler::PreservesHostFlags(const ir::Inst& inst) const {
-  return LeavesHostFlags(inst) || IsCmp(inst.op) || inst.op == Opcode::kSubOverflow ||
+  return LeavesHostFlags(inst) || ir::IsIntCompare(inst.op) || inst.op == Opcode::kSubOverflow ||
          inst.op == Opcode::kSubBorrow;
 }
 
@@ -80,7 +64,7 @@ bool Compiler::ReuseHostFlags(const ir::Inst& inst, Cond* cond) {
   if (deferred_mode_ || !flags_in_.valid) return false;
   const ValueId x = inst.args[0], y = inst.args[1];
   bool ok = false;
-  if (IsCmp(inst.op)) {
+  if (ir::IsIntCompare(inst.op)) {
     if (FlagsMatch(x, y)) {
       *cond = CmpCond(inst.op);
       ok = true;

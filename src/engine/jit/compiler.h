@@ -260,15 +260,7 @@ class Compiler : public Xbyak::CodeGenerator {
   }
 
   bool FusableCmp(const ir::Inst& inst) const {
-    switch (inst.op) {
-      case Opcode::kCmpEq:
-      case Opcode::kCmpNe:
-      case Opcode::kCmpLtS:
-      case Opcode::kCmpLtU:
-      case Opcode::kCmpLeS:
-      case Opcode::kCmpLeU: return CmpInline(inst);
-      default: return false;
-    }
+    return ir::IsIntCompare(inst.op) && CmpInline(inst);
   }
   bool CmpInline(const ir::Inst& inst) const {
     ir::Type at = TypeOf(inst.args[0]);

@@ -15,16 +15,14 @@
 namespace polyvm::engine::interp::test {
 namespace {
 
-// Host instructions of a block computing op(v0, v1[, v2]) of type t into v4, minus those of a
-// block with the same exit only.
-int OpCount(Opcode op, Type t, std::vector<Type> args, uint32_t aux = 0, uint8_t lane = 0) {
+// Host instructions of a one-instruction block whose body `body` builds, minus those of a block
+// with the same exit only.
+template <typename Body>
+int BlockCount(Body body) {
   Machine m;
   BlockMaker with(0x1000), without(0x2000);
   with.Insn(0);
-  ir::Value a[3];
-  for (size_t k = 0; k < args.size(); ++k)
-    a[k] = with.ir.GetReg(args[k], V(static_cast<unsigned>(k)));
-  with.ir.SetReg(V(4), with.ir.Emit(op, t, a[0], a[1], a[2], 0, aux, lane));
+  body(with.ir);
   with.Halt(0x1004, 1);
   without.Insn(0);
   without.Halt(0x2004, 1);
@@ -34,6 +32,16 @@ int OpCount(Opcode op, Type t, std::vector<Type> args, uint32_t aux = 0, uint8_t
   int base = CountHostInstructions(m.interp->HostCode(0x2000));
   if (n < 0 || base < 0) ADD_FAILURE() << "objdump could not disassemble the host code";
   return n - base;
+}
+
+// A block computing op(v0, v1[, v2]) of type t into v4.
+int OpCount(Opcode op, Type t, std::vector<Type> args, uint32_t aux = 0, uint8_t lane = 0) {
+  return BlockCount([&](ir::Builder& ir) {
+    ir::Value a[3];
+    for (size_t k = 0; k < args.size(); ++k)
+      a[k] = ir.GetReg(args[k], V(static_cast<unsigned>(k)));
+    ir.SetReg(V(4), ir.Emit(op, t, a[0], a[1], a[2], 0, aux, lane));
+  });
 }
 
 uint32_t ArmFp() {
@@ -115,78 +123,48 @@ TEST(JitGoldenVec, VMulLanes64) {
 // movq, movdqu) and the Bitcast (movdqu, movdqu) through frame slots, a 16-byte store; earlier
 // still, two ColdOp calls.
 TEST(JitGoldenVec, ScalarToVectorRegister) {
-  Machine m;
-  BlockMaker with(0x1000), without(0x2000);
-  with.Insn(0);
-  ir::Value bits = with.ir.GetReg(Type::kI64, V(0));
-  ir::Value wide = with.ir.Emit(Opcode::kZExt, Type::kI128, bits);
-  with.ir.SetReg(V(4), with.ir.Emit(Opcode::kBitcast, Type::kV128, wide));
-  with.Halt(0x1004, 1);
-  without.Insn(0);
-  without.Halt(0x2004, 1);
-  m.Add(with.block);
-  m.Add(without.block);
-  int n = CountHostInstructions(m.interp->HostCode(0x1000));
-  int base = CountHostInstructions(m.interp->HostCode(0x2000));
-  ASSERT_GE(n, 0);
-  ASSERT_GE(base, 0);
   // The field read (1), SetReg (2).
-  EXPECT_EQ(n - base, 3);
+  EXPECT_EQ(BlockCount([](ir::Builder& ir) {
+              ir::Value bits = ir.GetReg(Type::kI64, V(0));
+              ir::Value wide = ir.Emit(Opcode::kZExt, Type::kI128, bits);
+              ir.SetReg(V(4), ir.Emit(Opcode::kBitcast, Type::kV128, wide));
+            }),
+            3);
 }
 
 // An f64 result in a V register, read back as f64 by the next instruction (AArch64 fadd d0, d1,
 // d2; fmul d3, d0, d0): the Bitcast of its bits is not emitted either, and the read is the value
 // itself, not a load of the field.
 TEST(JitGoldenVec, ScalarFpWrittenToVectorRegisterIsForwarded) {
-  Machine m;
-  BlockMaker with(0x1000), without(0x2000);
-  with.Insn(0);
-  ir::Value f = with.ir.GetReg(Type::kF64, V(0));
-  ir::Value bits = with.ir.Emit(Opcode::kBitcast, Type::kI64, f);
-  ir::Value wide = with.ir.Emit(Opcode::kZExt, Type::kI128, bits);
-  with.ir.SetReg(V(4), with.ir.Emit(Opcode::kBitcast, Type::kV128, wide));
-  ir::Value again = with.ir.GetReg(Type::kF64, V(4));
-  with.ir.SetReg(R(1), with.ir.Emit(Opcode::kBitcast, Type::kI64, again));
-  with.Halt(0x1004, 1);
-  without.Insn(0);
-  without.Halt(0x2004, 1);
-  m.Add(with.block);
-  m.Add(without.block);
-  int n = CountHostInstructions(m.interp->HostCode(0x1000));
-  int base = CountHostInstructions(m.interp->HostCode(0x2000));
-  ASSERT_GE(n, 0);
-  ASSERT_GE(base, 0);
   // The field read (1), SetReg V4 (2) and the store of the same register to r1 (1).
-  EXPECT_EQ(n - base, 4);
+  EXPECT_EQ(BlockCount([](ir::Builder& ir) {
+              ir::Value f = ir.GetReg(Type::kF64, V(0));
+              ir::Value bits = ir.Emit(Opcode::kBitcast, Type::kI64, f);
+              ir::Value wide = ir.Emit(Opcode::kZExt, Type::kI128, bits);
+              ir.SetReg(V(4), ir.Emit(Opcode::kBitcast, Type::kV128, wide));
+              ir::Value again = ir.GetReg(Type::kF64, V(4));
+              ir.SetReg(R(1), ir.Emit(Opcode::kBitcast, Type::kI64, again));
+            }),
+            4);
 }
 
 // AArch64's cmp x1, x2 as the lifter writes NZCV: N and Z from the difference, C as x2 <= x1
 // unsigned, V as SubOverflow. One sub gives all four (codegen_flags.cpp): the two field reads,
 // mov + sub, four setcc + movzx, four byte stores. Before: a cmp, or a second sub, per flag.
 TEST(JitGoldenVec, NzcvOfOneSubtraction) {
-  Machine m;
-  BlockMaker with(0x1000), without(0x2000);
-  with.Insn(0);
-  ir::Value a = with.ir.GetReg(Type::kI64, R(1));
-  ir::Value b = with.ir.GetReg(Type::kI64, R(2));
-  ir::Value diff = with.ir.Sub(a, b);
-  ir::Value zero = with.ir.I64(0);
-  ir::Value c = with.ir.Cmp(Opcode::kCmpLeU, b, a);
-  ir::Value v = with.ir.Op(Opcode::kSubOverflow, a, b);
-  with.ir.SetReg(R(3), with.ir.Cmp(Opcode::kCmpLtS, diff, zero));
-  with.ir.SetReg(R(3) + 1, with.ir.Cmp(Opcode::kCmpEq, diff, zero));
-  with.ir.SetReg(R(3) + 2, c);
-  with.ir.SetReg(R(3) + 3, v);
-  with.Halt(0x1004, 1);
-  without.Insn(0);
-  without.Halt(0x2004, 1);
-  m.Add(with.block);
-  m.Add(without.block);
-  int n = CountHostInstructions(m.interp->HostCode(0x1000));
-  int base = CountHostInstructions(m.interp->HostCode(0x2000));
-  ASSERT_GE(n, 0);
-  ASSERT_GE(base, 0);
-  EXPECT_EQ(n - base, 2 + 2 + 4 * 2 + 4);
+  EXPECT_EQ(BlockCount([](ir::Builder& ir) {
+              ir::Value a = ir.GetReg(Type::kI64, R(1));
+              ir::Value b = ir.GetReg(Type::kI64, R(2));
+              ir::Value diff = ir.Sub(a, b);
+              ir::Value zero = ir.I64(0);
+              ir::Value c = ir.Cmp(Opcode::kCmpLeU, b, a);
+              ir::Value v = ir.Op(Opcode::kSubOverflow, a, b);
+              ir.SetReg(R(3), ir.Cmp(Opcode::kCmpLtS, diff, zero));
+              ir.SetReg(R(3) + 1, ir.Cmp(Opcode::kCmpEq, diff, zero));
+              ir.SetReg(R(3) + 2, c);
+              ir.SetReg(R(3) + 3, v);
+            }),
+            2 + 2 + 4 * 2 + 4);
 }
 
 }  // namespace
