@@ -440,12 +440,10 @@ Xbyak::Operand::Code Compiler::CmpCond(Opcode op) const {
   }
 }
 
-
-// Sets the flags for compare `inst` (an inline one: see CmpInline): i64 and i32 compare at their
-// width; narrower types compare zero-extended (sign-extended for the signed compares).
-// Sets the host flags for the compare and returns the condition to test: reused from the op
-// before when they are its operands' (codegen_flags.cpp), else a cmp (with a constant first
-// operand as the immediate of a swapped cmp).
+// Sets the host flags for compare `inst` (an inline one: see CmpInline) and returns the condition
+// to test: reused from the op before when they are its operands' (codegen_flags.cpp), else a cmp.
+// i64 and i32 compare at their width (a constant first operand as the immediate of a swapped
+// cmp); narrower types compare zero-extended (sign-extended for the signed compares).
 Xbyak::Operand::Code Compiler::EmitCmpFlags(const ir::Inst& inst) {
   Xbyak::Operand::Code cond;
   if (ReuseHostFlags(inst, &cond)) return cond;
