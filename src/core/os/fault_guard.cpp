@@ -24,11 +24,19 @@ void HandleHostFault(int signo, void* info_ptr, void* uctx) {
   auto addr = reinterpret_cast<uintptr_t>(info->si_addr);
   for (FaultScope* s = t_scope; s != nullptr; s = s->prev_) {
     if (addr >= s->lo_ && addr < s->hi_) {
-      s->fault_ = {addr, signo, info->si_code, 0};
+      s->fault_ = FaultRecord{};
+      s->fault_.host_addr = addr;
+      s->fault_.signo = signo;
+      s->fault_.code = info->si_code;
       t_scope = s;  // scopes entered after s are gone with their frames
 #if defined(__x86_64__)
       if (auto* uc = static_cast<ucontext_t*>(uctx); uc != nullptr) {
-        s->fault_.host_pc = static_cast<uintptr_t>(uc->uc_mcontext.gregs[REG_RIP]);
+        const greg_t* g = uc->uc_mcontext.gregs;
+        s->fault_.host_pc = static_cast<uintptr_t>(g[REG_RIP]);
+        static constexpr int kOrder[16] = {REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG_RBP,
+                                           REG_RSI, REG_RDI, REG_R8,  REG_R9,  REG_R10, REG_R11,
+                                           REG_R12, REG_R13, REG_R14, REG_R15};
+        for (int k = 0; k < 16; ++k) s->fault_.gregs[k] = static_cast<uint64_t>(g[kOrder[k]]);
       }
       // The kernel runs the handler with a fresh FP state (MXCSR = 0x1f80) and siglongjmp does
       // not restore it: give the jump target the interrupted code's MXCSR (rounding mode and

@@ -47,10 +47,13 @@ void Compiler::FillExit(PendingExit& pe, uint8_t* at) {
 
 void Compiler::EmitBoundary(uint64_t target, PendingExit& pe, unsigned dir) {
   const bool back_edge = target == b_.pc && !deferred_mode_;
+  // Leaving a loop with lazily written state (a side exit stored it where it branched off).
+  if (!back_edge && !deferred_mode_) EmitLazyStores(LazyFixes());
   if (pe.rec.insn_count != 0 && back_edge && retired_reg_ >= 0) {
-    // A self-loop counts in a register and stores it: no load-add-store chain per iteration.
+    // A self-loop counts in a register and stores it (or leaves that to the ways out, under lazy
+    // write-back): no load-add-store chain per iteration.
     add(PoolReg(retired_reg_), static_cast<int>(pe.rec.insn_count));
-    mov(qword[rbx + kStRetired], PoolReg(retired_reg_));
+    if (!lazy_retired_) mov(qword[rbx + kStRetired], PoolReg(retired_reg_));
   } else if (pe.rec.insn_count != 0) {
     add(qword[rbx + kStRetired], static_cast<int>(pe.rec.insn_count));
   }
@@ -77,7 +80,7 @@ void Compiler::EmitBoundary(uint64_t target, PendingExit& pe, unsigned dir) {
   } else {
     EmitPatchable(target, pe, dir, false);
   }
-  if (check) DeferLeave(target, leave);
+  if (check) DeferLeave(target, leave, back_edge ? LazyFixes() : std::vector<StateFix>{});
 }
 
 void Compiler::EmitPatchable(uint64_t target, PendingExit& pe, unsigned dir, bool as_call) {
@@ -103,9 +106,10 @@ void Compiler::EmitPatchable(uint64_t target, PendingExit& pe, unsigned dir, boo
   });
 }
 
-void Compiler::DeferLeave(uint64_t target, Label leave) {
-  deferred_.push_back([this, target, leave]() mutable {
+void Compiler::DeferLeave(uint64_t target, Label leave, std::vector<StateFix> fixes) {
+  deferred_.push_back([this, target, leave, fixes = std::move(fixes)]() mutable {
     L(leave);
+    EmitLazyStores(fixes);
     MovImm(rax, target);
     mov(qword[rbx + kStPc], rax);
     mov(eax, static_cast<uint32_t>(Status::kNeedBlock));
@@ -229,8 +233,9 @@ void Compiler::EmitExitIf(const ir::Inst& inst) {
   }
 
   const uint64_t pc = cur_pc_;
-  deferred_.push_back([this, side, &e, pc]() mutable {
+  deferred_.push_back([this, side, &e, pc, fixes = LazyFixes()]() mutable {
     L(side);
+    EmitLazyStores(fixes);
     EmitExit(e, pc);
   });
 }

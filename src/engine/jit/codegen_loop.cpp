@@ -3,7 +3,18 @@
 // head, and the back edge moves each one's next value (what the block last wrote to the field, or
 // the value read, if it did not write it) into its register, so a loop-carried guest register never
 // takes the trip through the state's memory (a store-to-load forwarding delay per iteration).
-// Writes still go to the state at once, so the state stays exact wherever the block may leave.
+//
+// Lazy write-back: in user mode, a loop made only of inline integer code, guest state reads and
+// writes and plain loads and stores also leaves the one SetReg of each carried field out of the
+// loop, and the retired count's store out of the back edge. The state then holds a field's value
+// from before the loop until something may look at it; every such place makes it exact first:
+// - an exit or side exit leaving the loop stores the fields (and the count) on its way out;
+// - an out-of-line op stores them before its call;
+// - a memory access's out-of-line fault paths store them, and its site record lists where each
+//   value is (host register, frame slot or constant), so that a host fault in the access, which
+//   leaves through a signal, has Run copy them from the fault's registers (jit_engine.cpp).
+// Before the field's SetReg in an iteration its value is the loop's entry read (`get`, kept live
+// up to the SetReg); after it, the value written (`next`, live to the end anyway).
 #include "compiler.h"
 
 namespace polyvm::engine::jit::detail {
@@ -46,7 +57,10 @@ void Compiler::PlanSelfLoop() {
   carried_ = std::move(written);
   for (const Carried& c : read_only) carried_.push_back(c);
   if (carried_.size() > kMaxCarried) carried_.resize(kMaxCarried);
-  if (carried_.empty()) return;
+  if (carried_.empty()) {
+    PlanLazyWriteBack();  // the retired count alone
+    return;
+  }
   pinned_.assign(b_.insts.size(), 0);
   const int n = static_cast<int>(b_.insts.size());
   for (const Carried& c : carried_) {
@@ -54,6 +68,143 @@ void Compiler::PlanSelfLoop() {
     // `next` is read at the back edge. `get` may give its register up after its last use: the
     // back edge writes the register whatever it then holds (the parallel move orders that).
     if (!IsConst(c.next)) last_use_[c.next] = n;
+  }
+  PlanLazyWriteBack();
+}
+
+void Compiler::PlanLazyWriteBack() {
+  if (owner_->system) return;  // soft-MMU slow paths and interrupts read the state anywhere
+  // Only code whose every way out of the block is one of the places above.
+  for (const ir::Inst& inst : b_.insts) {
+    if (inst.op == Opcode::kGetReg || inst.op == Opcode::kSetReg) continue;
+    const uint32_t props = ir::Info(inst.op).props;
+    if ((props & (ir::kReadsState | ir::kWritesState | ir::kFpEnv)) != 0 ||
+        (props & ir::kMemAtomic) == ir::kMemAtomic || inst.op == Opcode::kLoadLinked ||
+        inst.op == Opcode::kStoreCond || inst.op == Opcode::kFpSetRound) {
+      return;
+    }
+  }
+  lazy_retired_ = retired_reg_ >= 0;
+  for (const Carried& c : carried_) {
+    if (c.next == c.get) continue;  // read only: nothing to write
+    const ir::Inst& get = b_.insts[c.get];
+    const auto off = static_cast<uint32_t>(get.imm);
+    const uint32_t size = ir::ByteSize(get.type);
+    auto overlaps = [&](const ir::Inst& inst) {
+      const auto o = static_cast<uint32_t>(inst.imm);
+      const uint32_t sz = ir::ByteSize(inst.op == Opcode::kSetReg ? TypeOf(inst.args[0]) : inst.type);
+      return o < off + size && off < o + sz;
+    };
+    // One SetReg of the field, of `next`, and no read of it that forwarding did not answer (such
+    // a read would see the state).
+    ValueId set = ir::kNoValue;
+    bool ok = true;
+    for (ValueId i = 0; i < b_.insts.size() && ok; ++i) {
+      const ir::Inst& inst = b_.insts[i];
+      if (inst.op == Opcode::kSetReg && overlaps(inst)) {
+        ok = set == ir::kNoValue && R(inst.args[0]) == c.next &&
+             ir::ByteSize(TypeOf(inst.args[0])) == size;
+        set = i;
+      } else if (inst.op == Opcode::kGetReg && alias_[i] == i && i != c.get && overlaps(inst)) {
+        ok = false;
+      }
+    }
+    if (!ok || set == ir::kNoValue) continue;
+    lazy_.push_back({off, static_cast<uint8_t>(size), c.get, c.next, set});
+    // Places before the SetReg store the entry value: keep its register up to the last of them.
+    for (ValueId i = set; i-- > 0;) {
+      if (MaySync(b_.insts[i])) {
+        last_use_[c.get] = std::max(last_use_[c.get], static_cast<int>(i));
+        break;
+      }
+    }
+  }
+}
+
+// An op at which the state may have to be exact: one that may leave the block (an access, a side
+// exit) or that the JIT may run out of line. Conservative: all but the plain integer ops.
+bool Compiler::MaySync(const ir::Inst& inst) const {
+  switch (inst.op) {
+    case Opcode::kConst:
+    case Opcode::kGuestInsn:
+    case Opcode::kGetReg:
+    case Opcode::kSetReg: return false;
+    case Opcode::kAdd:
+    case Opcode::kSub:
+    case Opcode::kAnd:
+    case Opcode::kOr:
+    case Opcode::kXor:
+    case Opcode::kNot:
+    case Opcode::kNeg:
+    case Opcode::kShl:
+    case Opcode::kLShr:
+    case Opcode::kAShr:
+    case Opcode::kZExt:
+    case Opcode::kSExt:
+    case Opcode::kTrunc:
+    case Opcode::kSelect:
+    case Opcode::kCmpEq:
+    case Opcode::kCmpNe:
+    case Opcode::kCmpLtS:
+    case Opcode::kCmpLtU:
+    case Opcode::kCmpLeS:
+    case Opcode::kCmpLeU: return !IsSmallInt(inst.type);
+    default: return true;
+  }
+}
+
+bool Compiler::IsLazySet(ValueId i) const {
+  return std::any_of(lazy_.begin(), lazy_.end(), [&](const LazyField& f) { return f.set == i; });
+}
+
+// Where each lazily written value is at the op being emitted (cur_).
+std::vector<StateFix> Compiler::LazyFixes() const {
+  std::vector<StateFix> out;
+  for (const LazyField& f : lazy_) {
+    const ValueId v = cur_ < f.set ? f.get : f.next;
+    // PlanLazyWriteBack keeps `get` live up to every op MaySync names; a register given up
+    // before a place that needs it would hold another value.
+    if (v == f.get && last_use_[f.get] < static_cast<int>(cur_)) {
+      throw Xbyak::Error(Xbyak::ERR_INTERNAL);
+    }
+    StateFix x{f.off, f.size, StateFix::kSlot, 0, 0};
+    if (IsConst(v)) {
+      x.where = StateFix::kConst;
+      x.value = b_.insts[R(v)].imm;
+    } else if (reg_of_[R(v)] >= 0) {
+      x.where = StateFix::kReg;
+      x.reg = static_cast<uint8_t>(PoolReg(reg_of_[R(v)]).getIdx());
+    } else {
+      x.value = static_cast<uint64_t>(kFrameOff + 16 * static_cast<int>(R(v)));
+    }
+    out.push_back(x);
+  }
+  if (lazy_retired_) {
+    out.push_back({static_cast<uint32_t>(kStRetired), 8, StateFix::kReg,
+                   static_cast<uint8_t>(PoolReg(retired_reg_).getIdx()), 0});
+  }
+  return out;
+}
+
+// Makes the state exact from `fixes` (taken where the code branched off, so valid wherever it
+// is emitted). Uses rdx.
+void Compiler::EmitLazyStores(const std::vector<StateFix>& fixes) {
+  for (const StateFix& x : fixes) {
+    Reg64 r = rdx;
+    if (x.where == StateFix::kReg) {
+      r = Reg64(x.reg);
+    } else if (x.where == StateFix::kConst) {
+      MovImm(rdx, x.value);
+    } else {
+      mov(rdx, qword[r13 + static_cast<int>(x.value)]);
+    }
+    const int off = static_cast<int>(x.off);
+    switch (x.size) {
+      case 1: mov(byte[rbx + off], r.cvt8()); break;
+      case 2: mov(word[rbx + off], r.cvt16()); break;
+      case 4: mov(dword[rbx + off], r.cvt32()); break;
+      default: mov(qword[rbx + off], r); break;
+    }
   }
 }
 

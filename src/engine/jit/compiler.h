@@ -398,9 +398,15 @@ class Compiler : public Xbyak::CodeGenerator {
     records_.push_back(Record{Label(), size, std::move(fill)});
     return records_.back().label;
   }
+  // A site's record carries where the lazily written fields are there (codegen_loop.cpp).
   Label& Site(core::MemAccess access) {
     SiteRec s{cur_pc_, cur_ordinal_, access};
-    return AddRecord(sizeof(SiteRec), [s](uint8_t* p) { std::memcpy(p, &s, sizeof s); });
+    std::vector<StateFix> fx = LazyFixes();
+    s.nfix = static_cast<uint16_t>(fx.size());
+    return AddRecord(sizeof(SiteRec) + fx.size() * sizeof(StateFix), [s, fx](uint8_t* p) {
+      std::memcpy(p, &s, sizeof s);
+      if (!fx.empty()) std::memcpy(p + sizeof s, fx.data(), fx.size() * sizeof(StateFix));
+    });
   }
   void SetSite(core::MemAccess access) {
     Label& l = Site(access);
@@ -448,6 +454,7 @@ class Compiler : public Xbyak::CodeGenerator {
       rec.arg[k] = k < rec.nargs ? static_cast<uint32_t>(16 * R(inst.args[k])) : 0;
       if (k < rec.nargs) Materialize(inst.args[k]);
     }
+    EmitLazyStores(LazyFixes());  // the call may leave the block (unsupported)
     for (auto [v, k] : plan.args_in_regs) mov(Slot(v), PoolReg(k));
     for (auto [v, k] : plan.saves) mov(Slot(v), PoolReg(k));
     Label& rl = AddRecord(sizeof(ColdRec), [rec](uint8_t* p) { std::memcpy(p, &rec, sizeof rec); });
@@ -583,6 +590,12 @@ class Compiler : public Xbyak::CodeGenerator {
   void PlanSelfLoop();
   void EmitLoopEntry();
   void EmitBackEdgeMoves();
+  // Lazy write-back of a self-loop's carried fields and retired count (codegen_loop.cpp).
+  void PlanLazyWriteBack();
+  bool MaySync(const ir::Inst& inst) const;
+  bool IsLazySet(ValueId i) const;
+  std::vector<StateFix> LazyFixes() const;
+  void EmitLazyStores(const std::vector<StateFix>& fixes);
   void EmitExitIf(const ir::Inst& inst);
   void EmitExit(const ir::Exit& e, uint64_t last_pc);
   void EmitBoundary(uint64_t target, PendingExit& pe, unsigned dir);
@@ -592,7 +605,8 @@ class Compiler : public Xbyak::CodeGenerator {
   void EmitSysLookup();
   // A patchable jmp (or call) of direction `dir` to `target`'s block, unchained at first.
   void EmitPatchable(uint64_t target, PendingExit& pe, unsigned dir, bool as_call);
-  void DeferLeave(uint64_t target, Label leave);  // `leave`: to Run with pc = target
+  // `leave`: to Run with pc = target, after storing lazily written state (codegen_loop.cpp).
+  void DeferLeave(uint64_t target, Label leave, std::vector<StateFix> fixes = {});
   // Return prediction (codegen_exit.cpp): calls push, returns compare and `ret`.
   bool PredictsReturns(const ir::Exit& e) const;
   void EmitPushPrediction(uint64_t return_pc);
@@ -622,6 +636,15 @@ class Compiler : public Xbyak::CodeGenerator {
   std::vector<uint8_t> entry_read_;    // a GetReg reading the field's value at block entry
   std::vector<uint8_t> pinned_;        // a GetReg loaded before loop_head_ (empty: none)
   std::vector<Carried> carried_;
+  // A carried field whose one SetReg (`set`) the loop leaves out: the state keeps the field's
+  // value from before the loop until something may read it (codegen_loop.cpp).
+  struct LazyField {
+    uint32_t off;
+    uint8_t size;
+    ValueId get, next, set;
+  };
+  std::vector<LazyField> lazy_;
+  bool lazy_retired_ = false;  // the back edge leaves CpuHeader::retired to the exits
   int retired_reg_ = -1;  // a self-loop's pool register holding CpuHeader::retired, or -1
   std::vector<uint32_t> uses_;
   std::vector<uint8_t> fused_;

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <signal.h>
 
+#include <cstring>
 #include <limits>
 
 #include "block.h"
@@ -46,6 +47,24 @@ ThreadData& GetThreadData(core::Vcpu& vcpu, const std::shared_ptr<detail::JitSta
   }
   *status = enter(hdr, hot, code);
   return true;
+}
+
+// A host fault in a loop with lazy write-back (codegen_loop.cpp): copies the fields the site's
+// record lists from where they were at the fault (registers, frame slots, constants) into the
+// state. Before StopAt, which adds the site's ordinal to the retired count this may restore.
+void ApplyStateFixes(const SiteRec* s, const uint64_t* gregs, const JitHot& hot,
+                     core::CpuHeader* hdr) {
+  const StateFix* fix = FixesOf(s);
+  for (unsigned k = 0; k < s->nfix; ++k) {
+    const StateFix& x = fix[k];
+    uint64_t v = x.value;
+    if (x.where == StateFix::kReg) {
+      v = gregs[x.reg & 15];
+    } else if (x.where == StateFix::kSlot) {
+      std::memcpy(&v, reinterpret_cast<const uint8_t*>(&hot) + x.value, sizeof v);
+    }
+    std::memcpy(reinterpret_cast<uint8_t*>(hdr) + x.off, &v, x.size);  // little-endian low bytes
+  }
 }
 
 // Makes the state exact at the site where the code stopped: pc and retired count of the guest
@@ -133,7 +152,11 @@ core::ExitInfo JitEngine::RunTier(core::Vcpu& vcpu, TierStop* stop) {
       // Inline accesses are found by the faulting host pc; helpers and atomics (in C++) stored
       // their site before the call.
       const SiteRec* site = fault.host_pc != 0 ? js.SiteAt(fault.host_pc) : nullptr;
-      if (site == nullptr) site = hot.cur_site;
+      if (site != nullptr) {
+        ApplyStateFixes(site, fault.gregs, hot, hdr);  // a loop's lazily written state
+      } else {
+        site = hot.cur_site;
+      }
       info.reason = core::ExitReason::kMemoryFault;
       info.pc = StopAt(site, hdr);
       info.addr = fault.host_addr - reinterpret_cast<uintptr_t>(hdr->mem_base);

@@ -48,7 +48,22 @@ struct SiteRec {
   uint64_t pc;       // the guest instruction
   uint32_t ordinal;  // instructions of the block completed before it
   core::MemAccess access;
+  uint16_t nfix = 0;  // StateFix records that follow this one in the arena
 };
+
+// A guest state field a self-loop writes back lazily (codegen_loop.cpp, "Lazy write-back"), and
+// where its current value is at one memory site: a host fault there must copy it into the state
+// before the state is read. Stored right after the site's SiteRec.
+struct StateFix {
+  enum Where : uint8_t { kReg, kSlot, kConst };
+  uint32_t off;    // the field's offset in the guest state
+  uint8_t size;    // 1, 2, 4 or 8 bytes
+  Where where;
+  uint8_t reg;     // kReg: host register number (x86-64 encoding, as in the fault's context)
+  uint64_t value;  // kSlot: byte offset of the frame slot from the hot area; kConst: the value
+};
+static_assert(sizeof(SiteRec) == 16 && sizeof(StateFix) == 16);
+inline const StateFix* FixesOf(const SiteRec* s) { return reinterpret_cast<const StateFix*>(s + 1); }
 
 // An op run out of line by ColdOp: operand and result slots are byte offsets in the frame.
 struct ColdRec {

@@ -1,11 +1,15 @@
 // Blocks that loop to themselves keep guest registers in host registers across the back edge
 // (codegen_loop.cpp): registers rotated through one another (cycles in the back edge's parallel
 // move), an out-of-line op inside the loop (caller-saved registers saved around it), and an FP
-// flag save/restore. Machine code assembled with riscv64-linux-gnu-as -march=rv64g; expected
-// values computed natively by the same recurrences.
+// flag save/restore, and the lazy write-back of the state (faults inside such loops must still see
+// every guest register and the retired count exact). Machine code assembled with
+// riscv64-linux-gnu-as -march=rv64g; expected values computed natively by the same recurrences.
 #include <bit>
 #include <cstring>
 #include <initializer_list>
+
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "riscv_env.h"
 
@@ -104,6 +108,82 @@ TEST(JitSelfLoop, FpFlagsSavedAndRestored) {
   EXPECT_EQ(m.X(kA7), sum);
   // flt on ordered operands raises nothing; the conversions raise inexact, as the adds do.
   EXPECT_EQ(m.st.hdr.fp_flags, static_cast<uint32_t>(ir::kFpInexact));
+}
+
+// fill: addi a3, a3, 1; sb a2, 0(a5); addi a5, a5, 1; bne a5, a4, fill; ecall
+// a3 and a5 are written back only when the loop is left; the store faults in the iteration that
+// reaches `stop`, after a3's increment and before a5's.
+constexpr std::initializer_list<uint32_t> kFill = {0x00168693, 0x00c78023, 0x00178793, 0xfee79ae3,
+                                                   0x00000073};
+
+void ExpectFillStoppedAt(RiscvMachine& m, const core::ExitInfo& info, uint64_t start,
+                         uint64_t stop) {
+  const uint64_t done = stop - start;  // iterations completed before the faulting one
+  EXPECT_EQ(info.reason, core::ExitReason::kMemoryFault);
+  EXPECT_EQ(info.pc, RiscvMachine::kCodeBase + kEntry + 4);  // the sb
+  EXPECT_EQ(info.addr, stop);
+  EXPECT_EQ(m.st.hdr.pc, RiscvMachine::kCodeBase + kEntry + 4);
+  EXPECT_EQ(m.X(kA3), 1000 + done + 1);
+  EXPECT_EQ(m.X(kA5), stop);
+  EXPECT_EQ(m.st.hdr.retired, 4 * done + 1);  // the addi of the faulting iteration completed
+  for (uint64_t a = start; a < stop; ++a) ASSERT_EQ(m.mem.base()[a], 0x5a) << a;
+}
+
+// A host fault (a read-only page) in the store: the state comes from the fault's registers.
+TEST(JitSelfLoop, HostFaultSeesLazilyWrittenRegisters) {
+  RiscvMachine m;
+  Put(m, kFill);
+  const uint64_t ps = static_cast<uint64_t>(getpagesize());
+  const uint64_t stop = 40 * ps, start = stop - 777;
+  m.mem.Protect(40, PROT_READ);
+  m.X(kA2) = 0x5a;
+  m.X(kA3) = 1000;
+  m.X(kA4) = stop + 64;
+  m.X(kA5) = start;
+  const core::ExitInfo info = m.Run(kEntry);
+  ExpectFillStoppedAt(m, info, start, stop);
+  m.mem.Protect(40, PROT_READ | PROT_WRITE);
+}
+
+// An address past guest memory: the out-of-line bound failure path stores the state itself.
+TEST(JitSelfLoop, OutOfRangeSeesLazilyWrittenRegisters) {
+  RiscvMachine m;
+  Put(m, kFill);
+  const uint64_t stop = m.mem.size(), start = stop - 300;
+  m.X(kA2) = 0x5a;
+  m.X(kA3) = 1000;
+  m.X(kA4) = stop + 64;
+  m.X(kA5) = start;
+  const core::ExitInfo info = m.Run(kEntry);
+  ExpectFillStoppedAt(m, info, start, stop);
+}
+
+// sum: lbu t0, 0(a5); add a3, a3, t0; addi a5, a5, 8; bltu a5, a4, sum; ecall
+// The load faults (an unreadable page) before either lazily written register's write.
+TEST(JitSelfLoop, LoadFaultBeforeTheWrites) {
+  RiscvMachine m;
+  Put(m, {0x0007c283, 0x005686b3, 0x00878793, 0xfee7eae3, 0x00000073});
+  const uint64_t ps = static_cast<uint64_t>(getpagesize());
+  const uint64_t start = 30 * ps + 3;
+  uint64_t sum = 0, a = start;
+  for (; a < 31 * ps; a += 8) {
+    m.mem.base()[a] = static_cast<uint8_t>(a * 7);
+    sum += static_cast<uint8_t>(a * 7);
+  }
+  m.mem.Protect(31, PROT_NONE);
+  m.X(kA3) = 5;
+  m.X(kA4) = 40 * ps;
+  m.X(kA5) = start;
+  const core::ExitInfo info = m.Run(kEntry);
+  const uint64_t done = (a - start) / 8;
+  EXPECT_EQ(info.reason, core::ExitReason::kMemoryFault);
+  EXPECT_EQ(info.pc, RiscvMachine::kCodeBase + kEntry);
+  EXPECT_EQ(info.addr, a);
+  EXPECT_EQ(m.X(kA5), a);
+  EXPECT_EQ(m.X(kA3), 5 + sum);
+  EXPECT_EQ(m.X(kT0), static_cast<uint8_t>((a - 8) * 7));
+  EXPECT_EQ(m.st.hdr.retired, 4 * done);
+  m.mem.Protect(31, PROT_READ | PROT_WRITE);
 }
 
 }  // namespace

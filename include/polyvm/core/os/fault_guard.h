@@ -16,6 +16,10 @@ struct FaultRecord {
   int signo = 0;            // SIGSEGV or SIGBUS
   int code = 0;             // si_code (SEGV_MAPERR, SEGV_ACCERR, BUS_ADRERR, ...)
   uintptr_t host_pc = 0;    // the faulting host instruction (x86-64 RIP; 0 where unknown)
+  // The general-purpose registers at the fault, in the x86-64 encoding's order (rax, rcx, rdx,
+  // rbx, rsp, rbp, rsi, rdi, r8..r15), so that generated code keeping guest state in registers
+  // can be made exact (engine/jit lazy write-back). Zero where unknown.
+  uint64_t gregs[16] = {};
 };
 
 // Use only through POLYVM_FAULT_SCOPE_ENTER, which calls sigsetjmp in the caller's frame:
