@@ -29,7 +29,7 @@ void Compiler::EmitAccessChecks(const Reg64& a, unsigned size, bool aligned,
     Reg64 src = a;
     deferred_.push_back([this, &l, &exit, &site, src, fixes = LazyFixes()]() {
       L(l);
-      EmitLazyStores(fixes);  // codegen_loop.cpp; rdx only
+      EmitLazyStores(fixes);  // codegen_lazy.cpp; rdx only
       if (src.getIdx() != rax.getIdx()) mov(rax, src);
       lea(rdx, ptr[rip + site]);
       mov(qword[r13 + kHotSite], rdx);

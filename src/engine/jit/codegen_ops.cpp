@@ -287,7 +287,7 @@ void Compiler::EmitGetReg(ValueId i, const ir::Inst& inst) {
 }
 
 void Compiler::EmitSetReg(const ir::Inst& inst) {
-  if (IsLazySet(cur_)) return;  // written where the loop is left (codegen_loop.cpp)
+  if (IsLazySet(cur_)) return;  // its value is in a lazy range (codegen_lazy.cpp)
   const int off = static_cast<int>(inst.imm);
   const ValueId v = inst.args[0];
   const unsigned size = ir::ByteSize(TypeOf(v));

@@ -206,7 +206,9 @@ class Compiler : public Xbyak::CodeGenerator {
     };
     exit_use(b_.exit);
     for (const ir::Exit& e : b_.side_exits) exit_use(e);
+    elided_.assign(n, 0);
     PlanSelfLoop();
+    PlanElidedSetRegs();  // codegen_lazy.cpp
   }
 
   // Guest registers are read from the state once per block: a GetReg of a field whose current
@@ -398,7 +400,7 @@ class Compiler : public Xbyak::CodeGenerator {
     records_.push_back(Record{Label(), size, std::move(fill)});
     return records_.back().label;
   }
-  // A site's record carries where the lazily written fields are there (codegen_loop.cpp).
+  // A site's record carries where the lazily written fields are there (codegen_lazy.cpp).
   Label& Site(core::MemAccess access) {
     SiteRec s{cur_pc_, cur_ordinal_, access};
     std::vector<StateFix> fx = LazyFixes();
@@ -424,10 +426,12 @@ class Compiler : public Xbyak::CodeGenerator {
     std::vector<std::pair<ValueId, int>> args_in_regs;
     std::vector<std::pair<ValueId, int>> saves;
     int result_reg = -1;
+    std::vector<StateFix> lazy;  // lazily written state to store first (codegen_lazy.cpp)
   };
   CallPlan PlanCall(ValueId i) const {
     CallPlan p;
     p.inst = i;
+    p.lazy = LazyFixes();
     const ir::Inst& inst = b_.insts[i];
     for (unsigned k = 0; k < inst.NumArgs(); ++k) {
       ValueId a = alias_[inst.args[k]];
@@ -454,7 +458,7 @@ class Compiler : public Xbyak::CodeGenerator {
       rec.arg[k] = k < rec.nargs ? static_cast<uint32_t>(16 * R(inst.args[k])) : 0;
       if (k < rec.nargs) Materialize(inst.args[k]);
     }
-    EmitLazyStores(LazyFixes());  // the call may leave the block (unsupported)
+    EmitLazyStores(plan.lazy);  // the call may leave the block (unsupported)
     for (auto [v, k] : plan.args_in_regs) mov(Slot(v), PoolReg(k));
     for (auto [v, k] : plan.saves) mov(Slot(v), PoolReg(k));
     Label& rl = AddRecord(sizeof(ColdRec), [rec](uint8_t* p) { std::memcpy(p, &rec, sizeof rec); });
@@ -590,10 +594,14 @@ class Compiler : public Xbyak::CodeGenerator {
   void PlanSelfLoop();
   void EmitLoopEntry();
   void EmitBackEdgeMoves();
-  // Lazy write-back of a self-loop's carried fields and retired count (codegen_loop.cpp).
-  void PlanLazyWriteBack();
+  // Lazy state writes (codegen_lazy.cpp): elided SetRegs and a self-loop's write-back.
+  bool LazyWritesAllowed() const;
   bool MaySync(const ir::Inst& inst) const;
-  bool IsLazySet(ValueId i) const;
+  bool OverlapsField(const ir::Inst& inst, uint32_t off, uint32_t size) const;
+  void AddLazyRange(uint32_t off, uint32_t size, ValueId v, int from, int to);
+  void PlanElidedSetRegs();
+  void PlanLazyWriteBack();
+  bool IsLazySet(ValueId i) const { return elided_[i] != 0; }
   std::vector<StateFix> LazyFixes() const;
   void EmitLazyStores(const std::vector<StateFix>& fixes);
   void EmitExitIf(const ir::Inst& inst);
@@ -605,7 +613,7 @@ class Compiler : public Xbyak::CodeGenerator {
   void EmitSysLookup();
   // A patchable jmp (or call) of direction `dir` to `target`'s block, unchained at first.
   void EmitPatchable(uint64_t target, PendingExit& pe, unsigned dir, bool as_call);
-  // `leave`: to Run with pc = target, after storing lazily written state (codegen_loop.cpp).
+  // `leave`: to Run with pc = target, after storing lazily written state (codegen_lazy.cpp).
   void DeferLeave(uint64_t target, Label leave, std::vector<StateFix> fixes = {});
   // Return prediction (codegen_exit.cpp): calls push, returns compare and `ret`.
   bool PredictsReturns(const ir::Exit& e) const;
@@ -636,15 +644,17 @@ class Compiler : public Xbyak::CodeGenerator {
   std::vector<uint8_t> entry_read_;    // a GetReg reading the field's value at block entry
   std::vector<uint8_t> pinned_;        // a GetReg loaded before loop_head_ (empty: none)
   std::vector<Carried> carried_;
-  // A carried field whose one SetReg (`set`) the loop leaves out: the state keeps the field's
-  // value from before the loop until something may read it (codegen_loop.cpp).
-  struct LazyField {
+  // Between ops `from` and `to` (exclusive) the field at `off` holds `value`, not what the state
+  // holds (codegen_lazy.cpp).
+  struct LazyRange {
     uint32_t off;
     uint8_t size;
-    ValueId get, next, set;
+    ValueId value;
+    int from, to;
   };
-  std::vector<LazyField> lazy_;
-  bool lazy_retired_ = false;  // the back edge leaves CpuHeader::retired to the exits
+  std::vector<LazyRange> lazy_;
+  std::vector<uint8_t> elided_;  // a SetReg not emitted (its value is in lazy_)
+  bool lazy_retired_ = false;    // a self-loop's back edge leaves CpuHeader::retired to the exits
   int retired_reg_ = -1;  // a self-loop's pool register holding CpuHeader::retired, or -1
   std::vector<uint32_t> uses_;
   std::vector<uint8_t> fused_;

@@ -49,9 +49,9 @@ ThreadData& GetThreadData(core::Vcpu& vcpu, const std::shared_ptr<detail::JitSta
   return true;
 }
 
-// A host fault in a loop with lazy write-back (codegen_loop.cpp): copies the fields the site's
-// record lists from where they were at the fault (registers, frame slots, constants) into the
-// state. Before StopAt, which adds the site's ordinal to the retired count this may restore.
+// A host fault where guest register writes were lazy (codegen_lazy.cpp): copies the fields the
+// site's record lists from where they were at the fault (registers, frame slots, constants) into
+// the state. Before StopAt, which adds the site's ordinal to the retired count this may restore.
 void ApplyStateFixes(const SiteRec* s, const uint64_t* gregs, const JitHot& hot,
                      core::CpuHeader* hdr) {
   const StateFix* fix = FixesOf(s);
@@ -153,7 +153,7 @@ core::ExitInfo JitEngine::RunTier(core::Vcpu& vcpu, TierStop* stop) {
       // their site before the call.
       const SiteRec* site = fault.host_pc != 0 ? js.SiteAt(fault.host_pc) : nullptr;
       if (site != nullptr) {
-        ApplyStateFixes(site, fault.gregs, hot, hdr);  // a loop's lazily written state
+        ApplyStateFixes(site, fault.gregs, hot, hdr);  // lazily written guest registers
       } else {
         site = hot.cur_site;
       }

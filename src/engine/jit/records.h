@@ -51,9 +51,9 @@ struct SiteRec {
   uint16_t nfix = 0;  // StateFix records that follow this one in the arena
 };
 
-// A guest state field a self-loop writes back lazily (codegen_loop.cpp, "Lazy write-back"), and
-// where its current value is at one memory site: a host fault there must copy it into the state
-// before the state is read. Stored right after the site's SiteRec.
+// A guest state field written lazily (codegen_lazy.cpp), and where its current value is at one
+// memory site: a host fault there must copy it into the state before the state is read. Stored
+// right after the site's SiteRec.
 struct StateFix {
   enum Where : uint8_t { kReg, kSlot, kConst };
   uint32_t off;    // the field's offset in the guest state

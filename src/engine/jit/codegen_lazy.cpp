@@ -1,0 +1,215 @@
+// Lazy state writes (user mode): guest register writes the state does not need at once.
+//
+// Generated code is write-through by default (EmitSetReg stores at once), so the state is exact
+// wherever a block may stop. Two kinds of SetReg are left out instead, and their values recorded as
+// "lazy ranges": between two ops of the block, the field's value is a known IR value rather than
+// what the state holds.
+// - Elided writes: a SetReg that a later SetReg of the same field overwrites, with only memory
+//   accesses, side exits and out-of-line ops in between (the optimiser's dead-write pass already
+//   removed those with nothing in between). The common case is an address computed into the
+//   register a load then writes (`add a5, a5, s1; ld a5, 0(a5)`).
+// - Self-loop write-back: the one SetReg of each field a self-loop carries (codegen_loop.cpp),
+//   and the back edge's store of the retired count. Before the SetReg in an iteration the field's
+//   value is the loop's entry read (`get`); after it, the value written (`next`).
+// Every place that may stop in a lazy range makes the state exact first:
+// - an exit or side exit stores the values on its way out (and the back edge's way out to Run
+//   when a signal or attention is pending);
+// - an op run out of line stores them before its call;
+// - a memory access's out-of-line bound and alignment failure paths store them, and its SiteRec
+//   is followed by StateFix records naming where each value is at the access (host register,
+//   frame slot or constant): a host fault in the access leaves through the signal handler, and Run
+//   copies them from the fault's registers (ApplyStateFixes, jit_engine.cpp).
+// Blocks with ops that read or write the state behind SetReg's back (helpers, FP environment,
+// atomics, LL/SC) keep write-through, and so does system mode, whose soft-MMU slow paths and
+// interrupts may read the state at any access.
+#include "compiler.h"
+
+namespace polyvm::engine::jit::detail {
+
+namespace {
+
+bool KeepsWriteThrough(const ir::Inst& inst) {
+  if (inst.op == Opcode::kGetReg || inst.op == Opcode::kSetReg) return false;
+  const uint32_t props = ir::Info(inst.op).props;
+  return (props & (ir::kReadsState | ir::kWritesState | ir::kFpEnv)) != 0 ||
+         (props & ir::kMemAtomic) == ir::kMemAtomic || inst.op == Opcode::kLoadLinked ||
+         inst.op == Opcode::kStoreCond || inst.op == Opcode::kFpSetRound;
+}
+
+}  // namespace
+
+bool Compiler::LazyWritesAllowed() const {
+  if (owner_->system) return false;
+  return std::none_of(b_.insts.begin(), b_.insts.end(), KeepsWriteThrough);
+}
+
+// An op at which the state may have to be exact: one that may leave the block (an access, a side
+// exit) or that the JIT may run out of line. Conservative: all but the integer ops that
+// codegen_ops.cpp always emits inline (LazyFixes checks the promise at every place it is asked).
+bool Compiler::MaySync(const ir::Inst& inst) const {
+  switch (inst.op) {
+    case Opcode::kConst:
+    case Opcode::kGuestInsn:
+    case Opcode::kGetReg:
+    case Opcode::kSetReg: return false;
+    case Opcode::kShl:
+    case Opcode::kLShr:
+    case Opcode::kAShr:  // EmitShift: 32 and 64 bits
+      if (inst.type != ir::Type::kI32 && inst.type != ir::Type::kI64) return true;
+      break;
+    case Opcode::kCmpEq:
+    case Opcode::kCmpNe:
+    case Opcode::kCmpLtS:
+    case Opcode::kCmpLtU:
+    case Opcode::kCmpLeS:
+    case Opcode::kCmpLeU:
+      if (!CmpInline(inst)) return true;
+      break;
+    case Opcode::kAdd:
+    case Opcode::kSub:
+    case Opcode::kAnd:
+    case Opcode::kOr:
+    case Opcode::kXor:
+    case Opcode::kNot:
+    case Opcode::kNeg:
+    case Opcode::kZExt:
+    case Opcode::kSExt:
+    case Opcode::kTrunc:
+    case Opcode::kSelect: break;
+    default: return true;
+  }
+  if (!IsSmallInt(inst.type)) return true;
+  for (unsigned k = 0; k < inst.NumArgs(); ++k) {
+    if (!IsSmallInt(TypeOf(inst.args[k]))) return true;
+  }
+  return false;
+}
+
+bool Compiler::OverlapsField(const ir::Inst& inst, uint32_t off, uint32_t size) const {
+  const auto o = static_cast<uint32_t>(inst.imm);
+  const uint32_t sz = ir::ByteSize(inst.op == Opcode::kSetReg ? TypeOf(inst.args[0]) : inst.type);
+  return o < off + size && off < o + sz;
+}
+
+// The field at off holds v between ops from and to (exclusive): v stays where it is up to the last
+// op in between that may need it.
+void Compiler::AddLazyRange(uint32_t off, uint32_t size, ValueId v, int from, int to) {
+  lazy_.push_back({off, static_cast<uint8_t>(size), v, from, to});
+  if (IsConst(v)) return;
+  const int hi = std::min(to, static_cast<int>(b_.insts.size()));
+  for (int i = hi - 1; i > from && i > last_use_[R(v)]; --i) {
+    if (MaySync(b_.insts[i])) {
+      last_use_[R(v)] = i;
+      break;
+    }
+  }
+}
+
+void Compiler::PlanElidedSetRegs() {
+  if (!LazyWritesAllowed()) return;
+  const int n = static_cast<int>(b_.insts.size());
+  for (int i = 0; i < n; ++i) {
+    const ir::Inst& set = b_.insts[i];
+    if (set.op != Opcode::kSetReg || elided_[i]) continue;
+    const ValueId v = R(set.args[0]);
+    if (!IsScalar64(TypeOf(v)) || fused_[v]) continue;  // a fused value is never materialised
+    const auto off = static_cast<uint32_t>(set.imm);
+    const uint32_t size = ir::ByteSize(TypeOf(v));
+    // The next op touching the field must be a SetReg of the same field (a GetReg reading the
+    // state, or a partial write, would see the state).
+    for (int j = i + 1; j < n; ++j) {
+      const ir::Inst& inst = b_.insts[j];
+      const bool reads = inst.op == Opcode::kGetReg && alias_[j] == static_cast<ValueId>(j);
+      if ((inst.op != Opcode::kSetReg && !reads) || !OverlapsField(inst, off, size)) continue;
+      if (inst.op == Opcode::kSetReg && static_cast<uint32_t>(inst.imm) == off &&
+          ir::ByteSize(TypeOf(inst.args[0])) == size) {
+        elided_[i] = 1;
+        AddLazyRange(off, size, v, i, j);
+      }
+      break;
+    }
+  }
+}
+
+// Self-loops (called by PlanSelfLoop once carried_ is known).
+void Compiler::PlanLazyWriteBack() {
+  if (!LazyWritesAllowed()) return;
+  lazy_retired_ = retired_reg_ >= 0;
+  const int n = static_cast<int>(b_.insts.size());
+  for (const Carried& c : carried_) {
+    if (c.next == c.get || fused_[R(c.next)]) continue;  // read only: nothing to write
+    const ir::Inst& get = b_.insts[c.get];
+    const auto off = static_cast<uint32_t>(get.imm);
+    const uint32_t size = ir::ByteSize(get.type);
+    // One SetReg of the field, of `next`, and no read of it that forwarding did not answer.
+    int set = -1;
+    bool ok = true;
+    for (int i = 0; i < n && ok; ++i) {
+      const ir::Inst& inst = b_.insts[i];
+      if (inst.op == Opcode::kSetReg && OverlapsField(inst, off, size)) {
+        ok = set < 0 && R(inst.args[0]) == c.next && ir::ByteSize(TypeOf(inst.args[0])) == size;
+        set = i;
+      } else if (inst.op == Opcode::kGetReg && alias_[i] == static_cast<ValueId>(i) &&
+                 static_cast<ValueId>(i) != c.get && OverlapsField(inst, off, size)) {
+        ok = false;
+      }
+    }
+    if (!ok || set < 0) continue;
+    elided_[set] = 1;
+    AddLazyRange(off, size, c.get, -1, set);
+    AddLazyRange(off, size, c.next, set, n + 1);  // to the end, exits included
+  }
+}
+
+// Where each lazily written value is at the op being emitted (cur_).
+std::vector<StateFix> Compiler::LazyFixes() const {
+  std::vector<StateFix> out;
+  const int at = static_cast<int>(cur_);
+  for (const LazyRange& r : lazy_) {
+    if (at <= r.from || at >= r.to) continue;
+    const ValueId v = R(r.value);
+    // AddLazyRange kept v live up to every op MaySync names; a register given up before a place
+    // that needs it would hold another value.
+    if (!IsConst(v) && last_use_[v] < at) throw Xbyak::Error(Xbyak::ERR_INTERNAL);
+    StateFix x{r.off, r.size, StateFix::kSlot, 0, 0};
+    if (IsConst(v)) {
+      x.where = StateFix::kConst;
+      x.value = b_.insts[v].imm;
+    } else if (reg_of_[v] >= 0) {
+      x.where = StateFix::kReg;
+      x.reg = static_cast<uint8_t>(PoolReg(reg_of_[v]).getIdx());
+    } else {
+      x.value = static_cast<uint64_t>(kFrameOff + 16 * static_cast<int>(v));
+    }
+    out.push_back(x);
+  }
+  if (lazy_retired_) {
+    out.push_back({static_cast<uint32_t>(kStRetired), 8, StateFix::kReg,
+                   static_cast<uint8_t>(PoolReg(retired_reg_).getIdx()), 0});
+  }
+  return out;
+}
+
+// Makes the state exact from `fixes` (taken where the code branched off, so valid wherever it
+// is emitted). Uses rdx.
+void Compiler::EmitLazyStores(const std::vector<StateFix>& fixes) {
+  for (const StateFix& x : fixes) {
+    Reg64 r = rdx;
+    if (x.where == StateFix::kReg) {
+      r = Reg64(x.reg);
+    } else if (x.where == StateFix::kConst) {
+      MovImm(rdx, x.value);
+    } else {
+      mov(rdx, qword[r13 + static_cast<int>(x.value)]);
+    }
+    const int off = static_cast<int>(x.off);
+    switch (x.size) {
+      case 1: mov(byte[rbx + off], r.cvt8()); break;
+      case 2: mov(word[rbx + off], r.cvt16()); break;
+      case 4: mov(dword[rbx + off], r.cvt32()); break;
+      default: mov(qword[rbx + off], r); break;
+    }
+  }
+}
+
+}  // namespace polyvm::engine::jit::detail
