@@ -1,9 +1,11 @@
-// Two instruction fusions on the integer path, both on the dependency chains of table lookups:
+// Instruction fusions on the integer path; the first two on the dependency chains of table lookups:
 // - Add(Shl(x, 1..3), y), the shift read only there: one `lea d, [y + x*scale]` (RISC-V has no
 //   scaled addressing, so `slli; add` precedes many loads: CRC tables, array indexing).
 // - SExt(Load(a)) to 32 or 64 bits, the load read only there (RISC-V's lw, lh, lb; AArch64's
 //   ldrsw): one `movsx`/`movsxd` from memory, in user mode (system-mode loads have a slow path
 //   that returns the value in a register).
+// - Store(a, Trunc(x)), the truncation read only there: the store writes x's low bytes (byte and
+//   halfword stores of wider registers: RISC-V sb/sh/sw, AArch64 strb/strh/str w), in user mode.
 #include "compiler.h"
 
 namespace polyvm::engine::jit::detail {
@@ -39,8 +41,23 @@ void Compiler::FuseIntegerChains() {
       sext_of_load_[l] = i;
       fused_[i] = 1;
       fused_at_[i] = static_cast<int>(l);
+    } else if (inst.op == Opcode::kStore && !owner_->system) {
+      const ValueId t = R(inst.args[1]);
+      const ir::Inst& trunc = b_.insts[t];
+      if (trunc.op != Opcode::kTrunc || uses_[t] != 1 || fused_[t] || R(inst.args[0]) == t ||
+          !IsSmallInt(trunc.type) || !IsSmallInt(TypeOf(trunc.args[0])) || IsConst(trunc.args[0])) {
+        continue;
+      }
+      fused_[t] = 1;
+      fused_at_[t] = static_cast<int>(i);  // its operand is read by the store
     }
   }
+}
+
+// The value whose low bytes a store writes: a fused Trunc's operand, else the value itself.
+ValueId Compiler::StoredBits(ValueId v) const {
+  const ir::Inst& inst = b_.insts[R(v)];
+  return fused_[R(v)] && inst.op == Opcode::kTrunc ? inst.args[0] : v;
 }
 
 // EmitIntBinary's Add with a fused Shl operand: lea.

@@ -135,10 +135,11 @@ void Compiler::EmitStore(const ir::Inst& inst) {
     }
   } else {
     Reg64 r = rcx;
-    if (InReg(v)) {
-      r = RegOf(v);
+    const ValueId bits = StoredBits(v);  // codegen_fuse.cpp
+    if (InReg(bits)) {
+      r = RegOf(bits);
     } else {
-      Load(rcx, v);
+      Load(rcx, bits);
     }
     MarkAccess();
     switch (size) {

@@ -508,6 +508,7 @@ class Compiler : public Xbyak::CodeGenerator {
   // Fusions on integer chains (codegen_fuse.cpp): shift+add as lea, load+sign extension.
   int LeaScale(ValueId shl, ir::Type t) const;
   void FuseIntegerChains();
+  ValueId StoredBits(ValueId v) const;
   bool EmitScaledAdd(ValueId i, const ir::Inst& inst);
   Xbyak::Operand::Code CmpCond(Opcode op) const;
   Xbyak::Operand::Code EmitCmpFlags(const ir::Inst& inst);  // the condition to test
