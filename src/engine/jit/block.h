@@ -12,7 +12,10 @@ namespace polyvm::engine::jit {
 
 struct JBlock {
   uint64_t pc = 0;
-  uint32_t size = 0;  // guest bytes covered
+  uint32_t size = 0;  // guest bytes covered (the first part's, if it continues through jumps)
+  // User mode: the block continues through direct jumps (JitState::Compile); the guest code of
+  // all its parts is filed with the superblocks', for invalidation, though it is not one.
+  bool through_jumps = false;
   const uint8_t* entry = nullptr;
   const uint8_t* body_end = nullptr;  // end of the straight-line body (before out-of-line stubs)
   uint32_t code_bytes = 0;            // everything the block took in the arena

@@ -19,6 +19,7 @@
 #include "cold_ops.h"
 #include "polyvm/ir/passes/pipeline.h"
 #include "polyvm/ir/printer.h"
+#include "polyvm/ir/stitch.h"
 #include "polyvm/ir/verifier.h"
 #include "thread_data.h"
 
@@ -79,23 +80,58 @@ const SiteRec* JitState::SiteAt(uintptr_t host_pc) const {
   return nullptr;
 }
 
+// A block ending in a direct jump (not a call) goes on with the block at its target, stitched
+// on (ir::AppendBlock), while the whole stays within max_insns: a loop whose body jumps back to
+// its test (`j test; body: ...; test: bltu ..., body`) becomes one block looping to itself, whose
+// registers stay in host registers (codegen_loop.cpp). At most four parts; a target already in
+// the block ends it (a loop), and so does a part that only traps or halts.
+void JitState::LiftThroughJumps(const ir::CodeReader& code, uint32_t max_insns, ir::Block& b,
+                                std::vector<JitEngine::CodeRange>& parts) const {
+  constexpr size_t kMaxParts = 4;
+  parts.assign(1, {b.pc, b.size});
+  while (b.exit.kind == ir::ExitKind::kJump && b.exit.hint == ir::BranchHint::kNone &&
+         parts.size() < kMaxParts && b.insn_count < max_insns) {
+    const uint64_t target = b.exit.target;
+    if (std::any_of(parts.begin(), parts.end(),
+                    [&](const JitEngine::CodeRange& r) { return r.pc == target; })) {
+      break;
+    }
+    ir::Block next;
+    lifter_.Lift(target, code, ir::LiftOptions{max_insns - b.insn_count}, next);
+    if (next.exit.kind == ir::ExitKind::kTrap || next.exit.kind == ir::ExitKind::kHalt ||
+        next.exit.kind == ir::ExitKind::kCodeSync) {
+      break;
+    }
+    const uint32_t size = next.size;
+    if (!ir::AppendBlock(b, next)) break;
+    parts.push_back({target, size});
+  }
+}
+
 JBlock* JitState::Compile(uint64_t pc, const ir::CodeReader& code, bool system, uint32_t* ir_before,
-                          uint32_t* ir_after) {
+                          uint32_t* ir_after, std::vector<JitEngine::CodeRange>* parts) {
   uint32_t max_insns = std::max<uint32_t>(options_.max_insns, 1);
   bool flushed = false;
   for (;;) {
     ir::Block lifted;
     lifter_.Lift(pc, code, ir::LiftOptions{max_insns}, lifted);
+    std::vector<JitEngine::CodeRange> ranges{{pc, lifted.size}};
+    if (!system && parts != nullptr && options_.lift_through_jumps) {
+      LiftThroughJumps(code, max_insns, lifted, ranges);
+    }
     std::string log;
     if (options_.log_in_asm) {
-      log += fmt::format("IN: {} block at {:#x} ({} bytes)\n", lifter_.ArchName(), pc, lifted.size);
-      std::string text;
-      for (uint64_t a = lifted.pc; a < lifted.pc + lifted.size;) {
-        text.clear();
-        unsigned len = lifter_.Disassemble(a, code, text);
-        log += fmt::format("  {:#x}: {}\n", a, len == 0 ? "<unfetchable>" : text);
-        if (len == 0) break;
-        a += len;
+      for (const JitEngine::CodeRange& r : ranges) {
+        log += fmt::format("IN: {} block at {:#x} ({} bytes){}\n", lifter_.ArchName(), r.pc, r.size,
+                           r.pc == pc ? "" : ", continued through a jump");
+        std::string text;
+        for (uint64_t a = r.pc; a < r.pc + r.size;) {
+          text.clear();
+          unsigned len = lifter_.Disassemble(a, code, text);
+          log += fmt::format("  {:#x}: {}\n", a, len == 0 ? "<unfetchable>" : text);
+          if (len == 0) break;
+          a += len;
+        }
       }
     }
     if (options_.log_op) log += fmt::format("OP:\n{}", ir::Print(lifted, lifter_));
@@ -119,7 +155,8 @@ JBlock* JitState::Compile(uint64_t pc, const ir::CodeReader& code, bool system, 
 
     auto blk = std::make_unique<JBlock>();
     blk->pc = pc;
-    blk->size = src->size;
+    blk->size = ranges.front().size;  // the other parts' ranges go to *parts
+    blk->through_jumps = ranges.size() > 1;
     blk->system = system;  // compiled for the soft MMU (codegen_mmu.cpp)
     blk->fetch_fault =
         src->exit.kind == ir::ExitKind::kTrap && src->exit.trap == core::TrapCode::kFetchFault;
@@ -128,6 +165,7 @@ JBlock* JitState::Compile(uint64_t pc, const ir::CodeReader& code, bool system, 
     CompileResult r = CompileBlock(*src, a.stubs(), a.top(), a.room(), blk.get(), &error);
     if (r == CompileResult::kOk) {
       a.Commit(blk->code_bytes);
+      if (parts != nullptr) *parts = std::move(ranges);
       return a.Own(std::move(blk));
     }
     if (r == CompileResult::kNoRoom && error.empty() && !flushed) {
@@ -155,7 +193,8 @@ const JBlock* JitState::Translate(uint64_t pc, bool* published) {
   uint64_t seq = inval_seq_.load(std::memory_order_acquire);
   auto t0 = std::chrono::steady_clock::now();
   uint32_t before = 0, after = 0;
-  JBlock* blk = Compile(pc, code_, false, &before, &after);
+  std::vector<JitEngine::CodeRange> parts;
+  JBlock* blk = Compile(pc, code_, false, &before, &after, &parts);
   CountTranslation(blk, t0, before, after);
   std::unique_lock lock(map_mu_);
   if (inval_seq_.load(std::memory_order_acquire) != seq) {
@@ -166,6 +205,7 @@ const JBlock* JitState::Translate(uint64_t pc, bool* published) {
     return blk;
   }
   blocks_[pc] = blk;
+  if (blk->through_jumps) superblocks_[blk] = std::move(parts);  // invalidated by any part
   max_block_bytes_ = std::max(max_block_bytes_, std::max<uint32_t>(blk->size, 1));
   lock.unlock();
   if (options_.on_translation) {  // still under translate_mu_: serialised, arena not flushed

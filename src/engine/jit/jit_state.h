@@ -104,7 +104,10 @@ class JitState final : public mem::CodeTracker {
   // translate_mu_ held. Lifts and compiles, flushing the arena when full and shortening the block
   // when it needs more frame slots than there are.
   JBlock* Compile(uint64_t pc, const ir::CodeReader& code, bool system, uint32_t* ir_before,
-                  uint32_t* ir_after);
+                  uint32_t* ir_after, std::vector<JitEngine::CodeRange>* parts = nullptr);
+  // Appends the blocks at the targets of direct jumps ending b (user mode; Compile).
+  void LiftThroughJumps(const ir::CodeReader& code, uint32_t max_insns, ir::Block& b,
+                        std::vector<JitEngine::CodeRange>& parts) const;
   // map_mu_ held exclusively.
   void UnchainLocked(const std::vector<JBlock*>& blocks);
   void BumpEpochLocked();

@@ -93,7 +93,7 @@ bool JitState::InstallSuperblock(const JitEngine::SuperblockBuilder& build) {
 
 bool JitState::IsSuperblock(const JBlock* b) const {
   std::shared_lock lock(map_mu_);
-  return superblocks_.count(b) != 0;
+  return superblocks_.count(b) != 0 && !b->through_jumps;
 }
 
 bool JitState::IsCurrent(const JBlock* b) const {
@@ -109,7 +109,7 @@ bool JitState::MayLink(const TierHooks& tier, const ExitRec& e, uint64_t target)
     std::shared_lock lock(map_mu_);
     auto it = blocks_.find(e.owner->pc);
     current = it != blocks_.end() && it->second == e.owner;
-    superblock = current && superblocks_.count(e.owner) != 0;
+    superblock = current && superblocks_.count(e.owner) != 0 && !e.owner->through_jumps;
   }
   // A replaced translation still running on some vCPU is not profiled (Link refuses it anyway).
   return !current || tier.on_link(e.owner->pc, target, superblock);

@@ -186,5 +186,30 @@ TEST(JitSelfLoop, LoadFaultBeforeTheWrites) {
   m.mem.Protect(31, PROT_READ | PROT_WRITE);
 }
 
+// entry: j test; body: addi a0, a0, 3; addi a2, a2, 1; j test; test: bltu a0, a1, body; ecall
+// The body's block continues through its jump into the test (JitState::LiftThroughJumps) and so
+// loops to itself. Rewriting the test (the second part) must drop that translation.
+TEST(JitSelfLoop, LoopThroughAJumpAndItsInvalidation) {
+  RiscvMachine m;
+  Put(m, {0x0100006f, 0x00350513, 0x00160613, 0x0040006f, 0xfeb56ae3, 0x00000073});
+  m.X(kA1) = 3000;
+  ASSERT_EQ(m.Run(kEntry).reason, core::ExitReason::kSyscall);
+  EXPECT_EQ(m.X(kA0), 3000u);
+  EXPECT_EQ(m.X(kA2), 1000u);
+  EXPECT_EQ(m.st.hdr.retired, 1 + 1000 * 4 + 2u);
+  // Entry, the extended body and the ecall's block: the loop never went back to Run.
+  EXPECT_EQ(StatOf(*m.interp, "jit.blocks_translated"), 3);
+  // bltu a0, a3, body in place of the test.
+  const uint32_t test2 = 0xfed56ae3;
+  std::memcpy(m.mem.base() + RiscvMachine::kCodeBase + kEntry + 0x10, &test2, 4);
+  m.interp->InvalidateCode(RiscvMachine::kCodeBase + kEntry + 0x10, 4);
+  m.X(kA0) = 0;
+  m.X(kA2) = 0;
+  m.X(kA3) = 300;
+  ASSERT_EQ(m.Run(kEntry).reason, core::ExitReason::kSyscall);
+  EXPECT_EQ(m.X(kA0), 300u);
+  EXPECT_EQ(m.X(kA2), 100u);
+}
+
 }  // namespace
 }  // namespace polyvm::engine::interp::test

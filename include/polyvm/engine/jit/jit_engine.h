@@ -24,6 +24,9 @@ class JitState;
 struct Options {
   uint32_t max_insns = 64;  // guest instructions per block at most
   bool optimize = true;     // run ir::passes::Optimize on every block before code generation
+  // User mode: a block ending in a direct jump continues with the block at its target, up to four
+  // parts and max_insns (docs/jit.md, "Blocks through jumps").
+  bool lift_through_jumps = true;
   // System mode: every Run needs vcpu.mmu; code is fetched and data accessed through the soft MMU
   // and translations are keyed by (virtual pc, physical pc, fetch context) (docs/system-mode.md).
   // The CodeReader given to the constructor is not used then.
