@@ -9,6 +9,7 @@
 #include "execute.h"
 #include "handler_table.h"
 #include "lower.h"
+#include "polyvm/engine/common/in_asm.h"
 #include "polyvm/ir/passes/pipeline.h"
 #include "polyvm/ir/printer.h"
 #include "polyvm/ir/verifier.h"
@@ -43,17 +44,7 @@ std::unique_ptr<LBlock> EngineState::LiftAndLower(uint64_t pc, const ir::CodeRea
     lifter_.Lift(pc, code, ir::LiftOptions{max_insns}, lifted);
 
     std::string log;
-    if (options_.log_in_asm) {
-      log += fmt::format("IN: {} block at {:#x} ({} bytes)\n", lifter_.ArchName(), pc, lifted.size);
-      std::string text;
-      for (uint64_t a = lifted.pc; a < lifted.pc + lifted.size;) {
-        text.clear();
-        unsigned len = lifter_.Disassemble(a, code, text);
-        log += fmt::format("  {:#x}: {}\n", a, len == 0 ? "<unfetchable>" : text);
-        if (len == 0) break;
-        a += len;
-      }
-    }
+    if (options_.log_in_asm) log += common::InAsmListing(lifter_, code, pc, lifted.size);
     if (options_.log_op) log += fmt::format("OP:\n{}", ir::Print(lifted, lifter_));
 
 #ifndef NDEBUG

@@ -202,13 +202,7 @@ void Compiler::EmitLazyStores(const std::vector<StateFix>& fixes) {
     } else {
       mov(rdx, qword[r13 + static_cast<int>(x.value)]);
     }
-    const int off = static_cast<int>(x.off);
-    switch (x.size) {
-      case 1: mov(byte[rbx + off], r.cvt8()); break;
-      case 2: mov(word[rbx + off], r.cvt16()); break;
-      case 4: mov(dword[rbx + off], r.cvt32()); break;
-      default: mov(qword[rbx + off], r); break;
-    }
+    StoreField(static_cast<int>(x.off), x.size, r);
   }
 }
 

@@ -299,13 +299,8 @@ void Compiler::EmitSetReg(const ir::Inst& inst) {
     return;
   }
   if (InReg(v)) {
-    const Reg64 r = RegOf(v);
-    switch (size) {
-      case 1: mov(byte[rbx + off], r.cvt8()); return;
-      case 2: mov(word[rbx + off], r.cvt16()); return;
-      case 4: mov(dword[rbx + off], r.cvt32()); return;
-      default: mov(qword[rbx + off], r); return;
-    }
+    StoreField(off, size, RegOf(v));
+    return;
   }
   int32_t imm;
   if (IsConst(v) && Imm32(v, 8 * size, &imm)) {
@@ -317,11 +312,16 @@ void Compiler::EmitSetReg(const ir::Inst& inst) {
     }
   }
   Load(rax, v);
+  StoreField(off, size, rax);
+}
+
+// The low `size` bytes of r into the guest state field at off.
+void Compiler::StoreField(int off, unsigned size, const Reg64& r) {
   switch (size) {
-    case 1: mov(byte[rbx + off], al); break;
-    case 2: mov(word[rbx + off], ax); break;
-    case 4: mov(dword[rbx + off], eax); break;
-    default: mov(qword[rbx + off], rax); break;
+    case 1: mov(byte[rbx + off], r.cvt8()); break;
+    case 2: mov(word[rbx + off], r.cvt16()); break;
+    case 4: mov(dword[rbx + off], r.cvt32()); break;
+    default: mov(qword[rbx + off], r); break;
   }
 }
 

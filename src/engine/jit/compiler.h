@@ -496,6 +496,7 @@ class Compiler : public Xbyak::CodeGenerator {
   void EmitFaultStubs();
   void EmitGetReg(ValueId i, const ir::Inst& inst);
   void EmitSetReg(const ir::Inst& inst);
+  void StoreField(int off, unsigned size, const Reg64& r);
   // Scalars written into 128-bit guest registers (codegen_widen.cpp).
   ValueId ZeroWidenedScalar(ValueId v) const;
   ValueId FpBitsSource(ValueId x) const;

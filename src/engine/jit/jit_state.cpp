@@ -17,6 +17,7 @@
 #include <limits>
 
 #include "cold_ops.h"
+#include "polyvm/engine/common/in_asm.h"
 #include "polyvm/ir/passes/pipeline.h"
 #include "polyvm/ir/printer.h"
 #include "polyvm/ir/stitch.h"
@@ -122,16 +123,8 @@ JBlock* JitState::Compile(uint64_t pc, const ir::CodeReader& code, bool system, 
     std::string log;
     if (options_.log_in_asm) {
       for (const JitEngine::CodeRange& r : ranges) {
-        log += fmt::format("IN: {} block at {:#x} ({} bytes){}\n", lifter_.ArchName(), r.pc, r.size,
-                           r.pc == pc ? "" : ", continued through a jump");
-        std::string text;
-        for (uint64_t a = r.pc; a < r.pc + r.size;) {
-          text.clear();
-          unsigned len = lifter_.Disassemble(a, code, text);
-          log += fmt::format("  {:#x}: {}\n", a, len == 0 ? "<unfetchable>" : text);
-          if (len == 0) break;
-          a += len;
-        }
+        log += common::InAsmListing(lifter_, code, r.pc, r.size,
+                                    r.pc == pc ? "" : ", continued through a jump");
       }
     }
     if (options_.log_op) log += fmt::format("OP:\n{}", ir::Print(lifted, lifter_));

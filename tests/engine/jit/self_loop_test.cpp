@@ -129,18 +129,23 @@ void ExpectFillStoppedAt(RiscvMachine& m, const core::ExitInfo& info, uint64_t s
   for (uint64_t a = start; a < stop; ++a) ASSERT_EQ(m.mem.base()[a], 0x5a) << a;
 }
 
-// A host fault (a read-only page) in the store: the state comes from the fault's registers.
-TEST(JitSelfLoop, HostFaultSeesLazilyWrittenRegisters) {
-  RiscvMachine m;
+// Runs kFill from `start`, its bound past `stop`, where it must stop.
+core::ExitInfo RunFill(RiscvMachine& m, uint64_t start, uint64_t stop) {
   Put(m, kFill);
-  const uint64_t ps = static_cast<uint64_t>(getpagesize());
-  const uint64_t stop = 40 * ps, start = stop - 777;
-  m.mem.Protect(40, PROT_READ);
   m.X(kA2) = 0x5a;
   m.X(kA3) = 1000;
   m.X(kA4) = stop + 64;
   m.X(kA5) = start;
-  const core::ExitInfo info = m.Run(kEntry);
+  return m.Run(kEntry);
+}
+
+// A host fault (a read-only page) in the store: the state comes from the fault's registers.
+TEST(JitSelfLoop, HostFaultSeesLazilyWrittenRegisters) {
+  RiscvMachine m;
+  const uint64_t ps = static_cast<uint64_t>(getpagesize());
+  const uint64_t stop = 40 * ps, start = stop - 777;
+  m.mem.Protect(40, PROT_READ);
+  const core::ExitInfo info = RunFill(m, start, stop);
   ExpectFillStoppedAt(m, info, start, stop);
   m.mem.Protect(40, PROT_READ | PROT_WRITE);
 }
@@ -148,13 +153,8 @@ TEST(JitSelfLoop, HostFaultSeesLazilyWrittenRegisters) {
 // An address past guest memory: the out-of-line bound failure path stores the state itself.
 TEST(JitSelfLoop, OutOfRangeSeesLazilyWrittenRegisters) {
   RiscvMachine m;
-  Put(m, kFill);
   const uint64_t stop = m.mem.size(), start = stop - 300;
-  m.X(kA2) = 0x5a;
-  m.X(kA3) = 1000;
-  m.X(kA4) = stop + 64;
-  m.X(kA5) = start;
-  const core::ExitInfo info = m.Run(kEntry);
+  const core::ExitInfo info = RunFill(m, start, stop);
   ExpectFillStoppedAt(m, info, start, stop);
 }
 
