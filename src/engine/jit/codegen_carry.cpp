@@ -52,10 +52,7 @@ bool Compiler::EmitCarryOp(ValueId i, const ir::Inst& inst) {
   if (width != 8 && width != 16 && width != 32 && width != 64) return false;
   Xbyak::Operand::Code reused;
   if (ReuseHostFlags(inst, &reused)) {  // SubBorrow, SubOverflow after a cmp or sub of a, b
-    const Reg64 d = Def(i);
-    SetCC(reused, d.cvt8());
-    movzx(d.cvt32(), d.cvt8());
-    Put(i, d);
+    PutCondition(i, reused);
     return true;
   }
   Load(rax, inst.args[0]);
@@ -99,14 +96,11 @@ bool Compiler::EmitCarryOp(ValueId i, const ir::Inst& inst) {
     return true;
   }
   // The flag straight into the result's register (the operands have been read).
-  const Reg64 d = Def(i);
   switch (row->out) {
-    case FlagOut::kCarry: setc(d.cvt8()); break;
-    case FlagOut::kOverflow: seto(d.cvt8()); break;
-    default: setp(d.cvt8()); break;
+    case FlagOut::kCarry: PutCondition(i, Xbyak::Operand::Code(0x2)); break;     // setc
+    case FlagOut::kOverflow: PutCondition(i, Xbyak::Operand::Code(0x0)); break;  // seto
+    default: PutCondition(i, Xbyak::Operand::Code(0xA)); break;                  // setp
   }
-  movzx(d.cvt32(), d.cvt8());
-  Put(i, d);
   return true;
 }
 

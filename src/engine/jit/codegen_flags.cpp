@@ -93,7 +93,7 @@ bool Compiler::ReuseHostFlags(const ir::Inst& inst, Cond* cond) {
   return ok;
 }
 
-void Compiler::SetCC(Cond cond, const Xbyak::Reg8& r) {
+void Compiler::SetCC(Cond cond, const Xbyak::Operand& r) {
   switch (static_cast<int>(cond)) {
     case 0x0: seto(r); break;
     case 0x1: setno(r); break;
@@ -112,6 +112,18 @@ void Compiler::SetCC(Cond cond, const Xbyak::Reg8& r) {
     case 0xE: setle(r); break;
     default: setg(r); break;
   }
+}
+
+void Compiler::PutCondition(ValueId i, Cond cond) {
+  if (flag_store_off_[i] >= 0) {
+    SetCC(cond, byte[rbx + flag_store_off_[i]]);
+    flag_stored_[i] = 1;  // its SetReg has nothing left to do
+    return;
+  }
+  const Reg64 d = Def(i);
+  SetCC(cond, d.cvt8());
+  movzx(d.cvt32(), d.cvt8());
+  Put(i, d);
 }
 
 void Compiler::JCC(Cond cond, const Label& to) {

@@ -4,6 +4,10 @@
 // - SExt(Load(a)) to 32 or 64 bits, the load read only there (RISC-V's lw, lh, lb; AArch64's
 //   ldrsw): one `movsx`/`movsxd` from memory, in user mode (system-mode loads have a slow path
 //   that returns the value in a register).
+// - SetReg of an i1 that a host condition gives (compares, carries, overflows), read only there:
+//   `setcc byte [state + field]` where the value is computed, when nothing between the two could
+//   observe the state (no access, exit or out-of-line op, no read or write of the field): Arm's
+//   NZCV bytes, RISC-V's slt results are one instruction each instead of three.
 // - Store(a, Trunc(x)), the truncation read only there: the store writes x's low bytes (byte and
 //   halfword stores of wider registers: RISC-V sb/sh/sw, AArch64 strb/strh/str w), in user mode.
 #include "compiler.h"
@@ -51,6 +55,30 @@ void Compiler::FuseIntegerChains() {
       fused_[t] = 1;
       fused_at_[t] = static_cast<int>(i);  // its operand is read by the store
     }
+  }
+}
+
+void Compiler::FuseFlagStores() {
+  const int n = static_cast<int>(b_.insts.size());
+  flag_store_off_.assign(n, -1);
+  flag_stored_.assign(n, 0);
+  for (int j = 0; j < n; ++j) {
+    const ir::Inst& set = b_.insts[j];
+    if (set.op != Opcode::kSetReg) continue;
+    const ValueId v = R(set.args[0]);
+    if (b_.insts[v].type != ir::Type::kI1 || uses_[v] != 1 || fused_[v] ||
+        static_cast<int>(v) >= j) {
+      continue;
+    }
+    const auto off = static_cast<uint32_t>(set.imm);
+    bool quiet = true;
+    for (int k = static_cast<int>(v) + 1; k < j && quiet; ++k) {
+      const ir::Inst& inst = b_.insts[k];
+      const bool field = (inst.op == Opcode::kGetReg || inst.op == Opcode::kSetReg) &&
+                         OverlapsField(inst, off, 1);
+      quiet = !field && !MaySync(inst);
+    }
+    if (quiet) flag_store_off_[v] = static_cast<int32_t>(off);
   }
 }
 

@@ -76,6 +76,19 @@ bool Compiler::MaySync(const ir::Inst& inst) const {
     case Opcode::kSExt:
     case Opcode::kTrunc:
     case Opcode::kSelect: break;
+    case Opcode::kAddCarry:
+    case Opcode::kAddOverflow:
+    case Opcode::kSubBorrow:
+    case Opcode::kSubOverflow:
+    case Opcode::kAdc:
+    case Opcode::kAdcCarry:
+    case Opcode::kAdcOverflow:
+    case Opcode::kSbb:
+    case Opcode::kSbbBorrow:
+    case Opcode::kSbbOverflow:
+    case Opcode::kParity:  // EmitCarryOp: operands of 8 to 64 bits
+      if (TypeOf(inst.args[0]) == ir::Type::kI1) return true;
+      break;
     default: return true;
   }
   if (!IsSmallInt(inst.type)) return true;
@@ -112,7 +125,8 @@ void Compiler::PlanElidedSetRegs() {
     const ir::Inst& set = b_.insts[i];
     if (set.op != Opcode::kSetReg || elided_[i]) continue;
     const ValueId v = R(set.args[0]);
-    if (!IsScalar64(TypeOf(v)) || fused_[v]) continue;  // a fused value is never materialised
+    // A fused value is never materialised; a flag's setcc may write the state itself.
+    if (!IsScalar64(TypeOf(v)) || fused_[v] || flag_store_off_[v] >= 0) continue;
     const auto off = static_cast<uint32_t>(set.imm);
     const uint32_t size = ir::ByteSize(TypeOf(v));
     // The next op touching the field must be a SetReg of the same field (a GetReg reading the

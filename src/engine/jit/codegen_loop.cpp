@@ -40,7 +40,8 @@ void Compiler::PlanSelfLoop() {
     auto it = std::find_if(end_known_.begin(), end_known_.end(), [&](const KnownField& k) {
       return k.off == off && k.type == inst.type;
     });
-    if (it == end_known_.end()) continue;
+    // A flag whose setcc writes the state itself (FuseFlagStores) has no register to carry.
+    if (it == end_known_.end() || flag_store_off_[R(it->v)] >= 0) continue;
     (it->v == i ? read_only : written).push_back({i, it->v});
   }
   carried_ = std::move(written);

@@ -89,10 +89,7 @@ void Compiler::Emit(ValueId i, const ir::Inst& inst) {
     case Opcode::kCmpLeU:
       if (CmpInline(inst)) {
         // Straight into the result's register (it may be an operand's: the compare has read it).
-        const Reg64 d = Def(i);
-        SetCC(EmitCmpFlags(inst), d.cvt8());
-        movzx(d.cvt32(), d.cvt8());
-        Put(i, d);
+        PutCondition(i, EmitCmpFlags(inst));
         return;
       }
       break;
@@ -288,6 +285,7 @@ void Compiler::EmitGetReg(ValueId i, const ir::Inst& inst) {
 
 void Compiler::EmitSetReg(const ir::Inst& inst) {
   if (IsLazySet(cur_)) return;  // its value is in a lazy range (codegen_lazy.cpp)
+  if (flag_stored_[R(inst.args[0])]) return;  // its setcc wrote the state (FuseFlagStores)
   const int off = static_cast<int>(inst.imm);
   const ValueId v = inst.args[0];
   const unsigned size = ir::ByteSize(TypeOf(v));

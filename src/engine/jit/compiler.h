@@ -186,6 +186,7 @@ class Compiler : public Xbyak::CodeGenerator {
     }
     FoldWidenedSetRegs();  // codegen_widen.cpp
     FuseIntegerChains();   // codegen_fuse.cpp
+    FuseFlagStores();      // codegen_fuse.cpp
     // Last uses, for freeing host registers: the exits read at position n, and so do the
     // operands of a compare fused into the branch (and the scalar a widened SetReg stores).
     for (ValueId i = 0; i < n; ++i) {
@@ -509,6 +510,7 @@ class Compiler : public Xbyak::CodeGenerator {
   // Fusions on integer chains (codegen_fuse.cpp): shift+add as lea, load+sign extension.
   int LeaScale(ValueId shl, ir::Type t) const;
   void FuseIntegerChains();
+  void FuseFlagStores();
   ValueId StoredBits(ValueId v) const;
   bool EmitScaledAdd(ValueId i, const ir::Inst& inst);
   Xbyak::Operand::Code CmpCond(Opcode op) const;
@@ -567,7 +569,10 @@ class Compiler : public Xbyak::CodeGenerator {
   bool EmitRoundingGuard(uint32_t aux, bool rounds, const Label& slow);
   void LoadXmm(const Xbyak::Xmm& x, ValueId v);
   void DeferColdSlowPath(ValueId i, Label slow, Label done);
-  void SetCC(Xbyak::Operand::Code cond, const Xbyak::Reg8& r);  // r = condition
+  void SetCC(Xbyak::Operand::Code cond, const Xbyak::Operand& r);  // r (8 bits) = condition
+  // An i1 result from a host condition: into its register, or straight into its guest state byte
+  // (FuseFlagStores).
+  void PutCondition(ValueId i, Xbyak::Operand::Code cond);
   // Host flags reuse (codegen_flags.cpp).
   struct HostFlags {
     bool valid = false;
@@ -656,6 +661,8 @@ class Compiler : public Xbyak::CodeGenerator {
   };
   std::vector<LazyRange> lazy_;
   std::vector<uint8_t> elided_;  // a SetReg not emitted (its value is in lazy_)
+  std::vector<int32_t> flag_store_off_;  // an i1 whose setcc may write this state byte, or -1
+  std::vector<uint8_t> flag_stored_;     // ... and did (its SetReg emits nothing)
   bool lazy_retired_ = false;    // a self-loop's back edge leaves CpuHeader::retired to the exits
   int retired_reg_ = -1;  // a self-loop's pool register holding CpuHeader::retired, or -1
   std::vector<uint32_t> uses_;

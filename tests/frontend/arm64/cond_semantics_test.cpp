@@ -184,5 +184,52 @@ TEST(Arm64Conditions, MatchTheArmArmInBothEnginesInAndAcrossBlocks) {
   EXPECT_EQ(checked, 2 * 3 * 2 * 16 * 15 * 15);
 }
 
+// loop: adcs x0, x0, x1; sub x2, x2, #1; cbnz x2, loop; brk — a self-loop that reads C at entry
+// and writes it (the carry of each add feeds the next): the JIT keeps the loop's registers across
+// its back edge, and its carry is one setcc into the flag byte (codegen_fuse.cpp); the two must not
+// meet (a flag written by its setcc has no register to carry). AddWithCarry worked out here.
+TEST(Arm64Conditions, CarryChainInASelfLoop) {
+  const std::vector<uint32_t> words = {0xba010000, 0xd1000442, 0xb5ffffc2, kBrk};
+  test::BufferReader code(kPc, [&] {
+    std::vector<uint8_t> bytes(words.size() * 4);
+    std::memcpy(bytes.data(), words.data(), bytes.size());
+    return bytes;
+  }());
+  Arm64Lifter lifter;
+  for (bool jit : {false, true}) {
+    std::unique_ptr<core::ExecutionEngine> engine;
+    if (jit) {
+      engine = std::make_unique<engine::jit::JitEngine>(lifter, code);
+    } else {
+      engine = std::make_unique<engine::interp::Interpreter>(lifter, code);
+    }
+    for (uint64_t step : {uint64_t{0x9e3779b97f4a7c15}, uint64_t{1}, ~uint64_t{0}}) {
+      auto st = std::make_unique<Arm64State>();
+      st->x[0] = 0x0123456789abcdef;
+      st->x[1] = step;
+      st->x[2] = 1000;
+      st->c = 1;
+      core::Vcpu vcpu;
+      vcpu.state = &st->hdr;
+      st->hdr.pc = kPc;
+      const core::ExitInfo e = engine->Run(vcpu);
+      EXPECT_EQ(e.reason, core::ExitReason::kTrap);
+      uint64_t x0 = 0x0123456789abcdef;
+      unsigned c = 1;
+      for (int k = 0; k < 1000; ++k) {
+        const unsigned __int128 sum = static_cast<unsigned __int128>(x0) + step + c;
+        x0 = static_cast<uint64_t>(sum);
+        c = static_cast<unsigned>(sum >> 64);
+      }
+      SCOPED_TRACE(::testing::Message() << (jit ? "jit" : "interp") << " step=" << std::hex << step);
+      EXPECT_EQ(st->x[0], x0);
+      EXPECT_EQ(st->c, c);
+      EXPECT_EQ(st->n, x0 >> 63);
+      EXPECT_EQ(st->z, x0 == 0 ? 1u : 0u);
+      EXPECT_EQ(st->x[2], 0u);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace polyvm::frontend::arm64
