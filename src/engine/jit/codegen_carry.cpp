@@ -45,6 +45,8 @@ const CarryRow* FindCarry(Opcode op) {
 // Operands in rax, rcx (and the carry-in in rdx, moved into CF by `bt` after every load, since
 // loading a constant may clobber the flags), the op at the operands' width, then the result
 // register or the flag.
+bool Compiler::HasCarryRow(Opcode op) { return FindCarry(op) != nullptr; }
+
 bool Compiler::EmitCarryOp(ValueId i, const ir::Inst& inst) {
   const CarryRow* row = FindCarry(inst.op);
   if (row == nullptr) return false;

@@ -76,20 +76,10 @@ bool Compiler::MaySync(const ir::Inst& inst) const {
     case Opcode::kSExt:
     case Opcode::kTrunc:
     case Opcode::kSelect: break;
-    case Opcode::kAddCarry:
-    case Opcode::kAddOverflow:
-    case Opcode::kSubBorrow:
-    case Opcode::kSubOverflow:
-    case Opcode::kAdc:
-    case Opcode::kAdcCarry:
-    case Opcode::kAdcOverflow:
-    case Opcode::kSbb:
-    case Opcode::kSbbBorrow:
-    case Opcode::kSbbOverflow:
-    case Opcode::kParity:  // EmitCarryOp: operands of 8 to 64 bits
-      if (TypeOf(inst.args[0]) == ir::Type::kI1) return true;
+    default:
+      // The carry, overflow and parity ops EmitCarryOp runs inline: operands of 8 to 64 bits.
+      if (!HasCarryRow(inst.op) || TypeOf(inst.args[0]) == ir::Type::kI1) return true;
       break;
-    default: return true;
   }
   if (!IsSmallInt(inst.type)) return true;
   for (unsigned k = 0; k < inst.NumArgs(); ++k) {

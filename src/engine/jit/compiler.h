@@ -561,6 +561,7 @@ class Compiler : public Xbyak::CodeGenerator {
   bool EmitDivRem(ValueId i, const ir::Inst& inst);
   // codegen_carry.cpp: AddCarry ... SbbOverflow and Parity as x86 flags; Concat.
   bool EmitCarryOp(ValueId i, const ir::Inst& inst);
+  static bool HasCarryRow(Opcode op);  // an op EmitCarryOp emits inline (8 to 64-bit operands)
   bool EmitConcat(ValueId i, const ir::Inst& inst);
   // codegen_fp_env.cpp: the FP flags (kept in MXCSR) and the scalar conversions.
   void EmitFpGetFlags(ValueId i);
