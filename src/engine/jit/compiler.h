@@ -405,10 +405,12 @@ class Compiler : public Xbyak::CodeGenerator {
   Label& Site(core::MemAccess access) {
     SiteRec s{cur_pc_, cur_ordinal_, access};
     std::vector<StateFix> fx = LazyFixes();
+    // Most sites have none: keep their record's fill as small as it was (translation time).
+    if (fx.empty()) return AddRecord(sizeof s, [s](uint8_t* p) { std::memcpy(p, &s, sizeof s); });
     s.nfix = static_cast<uint16_t>(fx.size());
     return AddRecord(sizeof(SiteRec) + fx.size() * sizeof(StateFix), [s, fx](uint8_t* p) {
       std::memcpy(p, &s, sizeof s);
-      if (!fx.empty()) std::memcpy(p + sizeof s, fx.data(), fx.size() * sizeof(StateFix));
+      std::memcpy(p + sizeof s, fx.data(), fx.size() * sizeof(StateFix));
     });
   }
   void SetSite(core::MemAccess access) {
