@@ -38,8 +38,8 @@ void Compiler::FillExit(PendingExit& pe, uint8_t* at) {
   ExitRec r = pe.rec;
   for (unsigned dir = 0; dir < 2; ++dir) {
     if (!pe.patchable[dir]) continue;
-    r.patch[dir] = const_cast<uint8_t*>(pe.patch_end[dir].getAddress()) - 4;
-    r.stub[dir] = const_cast<uint8_t*>(pe.stub[dir].getAddress());
+    r.patch[dir] = const_cast<uint8_t*>(Addr(pe.patch_end[dir])) - 4;
+    r.stub[dir] = const_cast<uint8_t*>(Addr(pe.stub[dir]));
   }
   std::memcpy(at, &r, sizeof r);
   owner_->exits.push_back(reinterpret_cast<ExitRec*>(at));
@@ -98,7 +98,7 @@ void Compiler::EmitPatchable(uint64_t target, PendingExit& pe, unsigned dir, boo
     L(pe.stub[dir]);
     MovImm(rax, target);
     mov(qword[rbx + kStPc], rax);
-    lea(rax, ptr[rip + *pe.record]);
+    LeaRip(rax, *pe.record);
     mov(qword[r13 + kHotExitRec], rax);
     mov(dword[r13 + kHotLinkDir], dir);
     mov(eax, static_cast<uint32_t>(Status::kLink));
@@ -294,7 +294,7 @@ void Compiler::EmitExit(const ir::Exit& e, uint64_t last_pc) {
     case ir::ExitKind::kCodeSync:
     case ir::ExitKind::kHalt:
       if (e.insn_count != 0) add(qword[rbx + kStRetired], static_cast<int>(e.insn_count));
-      lea(rax, ptr[rip + *pe.record]);
+      LeaRip(rax, *pe.record);
       mov(qword[r13 + kHotExitRec], rax);
       mov(eax, static_cast<uint32_t>(Status::kExit));
       JmpEpilogue();
@@ -344,7 +344,8 @@ CompileResult CompileBlock(const ir::Block& block, const ArenaStubs& stubs, uint
                            size_t room, JBlock* owner, std::string* error) {
   if (block.insts.size() > kFrameBytes / 16) return CompileResult::kTooManyValues;
   try {
-    detail::Compiler c(block, stubs, at, room, owner);
+    thread_local detail::Compiler::Scratch scratch;  // see Compiler::Scratch
+    detail::Compiler c(block, stubs, at, room, owner, scratch);
     c.Run();
   } catch (const Xbyak::Error& e) {
     owner->exits.clear();

@@ -31,7 +31,7 @@ void Compiler::EmitAccessChecks(const Reg64& a, unsigned size, bool aligned,
       L(l);
       EmitLazyStores(fixes);  // codegen_lazy.cpp; rdx only
       if (src.getIdx() != rax.getIdx()) mov(rax, src);
-      lea(rdx, ptr[rip + site]);
+      LeaRip(rdx, site);
       mov(qword[r13 + kHotSite], rdx);
       jmp(exit, T_NEAR);
     });

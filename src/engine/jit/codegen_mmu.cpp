@@ -75,7 +75,7 @@ void Compiler::EmitSysAlignCheck(const Reg64& a, unsigned size, Label& site) {
   deferred_.push_back([this, &l, &site, src]() {
     L(l);
     if (src.getIdx() != rax.getIdx()) mov(rax, src);
-    lea(rdx, ptr[rip + site]);
+    LeaRip(rdx, site);
     mov(qword[r13 + kHotSite], rdx);
     jmp(misaligned_, T_NEAR);
   });
@@ -88,7 +88,7 @@ void Compiler::EmitSysFaultBranch(const Reg64& status, Label& site) {
   jnz(fault, T_NEAR);
   deferred_.push_back([this, fault, &site]() mutable {
     L(fault);
-    lea(rdx, ptr[rip + site]);
+    LeaRip(rdx, site);
     mov(qword[r13 + kHotSite], rdx);
     mov(eax, static_cast<uint32_t>(Status::kMmuFault));
     JmpEpilogue();

@@ -31,7 +31,8 @@ void Compiler::LoadVConst(const Xbyak::Xmm& x, uint64_t lo, uint64_t hi) {
     std::memcpy(p, &lo, 8);
     std::memcpy(p + 8, &hi, 8);
   });
-  movdqu(x, ptr[rip + l]);
+  movdqu(x, ptr[rip]);
+  ReferTo(l);
 }
 
 // A byte-shuffle control for pshufb from 16 byte indices (0x80: zero).

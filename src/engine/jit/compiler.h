@@ -19,6 +19,7 @@
 
 #include "codegen.h"
 #include "cold_ops.h"
+#include "labels.h"
 #include "polyvm/core/cpu_header.h"
 #include "system_mem.h"
 
@@ -26,7 +27,6 @@ namespace polyvm::engine::jit::detail {
 
 using ir::Opcode;
 using ir::ValueId;
-using Xbyak::Label;
 using Xbyak::Reg64;
 using namespace Xbyak::util;  // NOLINT: register names in every emitter file
 
@@ -58,8 +58,90 @@ inline bool IsScalar64(ir::Type t) {
 
 class Compiler : public Xbyak::CodeGenerator {
  public:
-  Compiler(const ir::Block& b, const ArenaStubs& stubs, uint8_t* at, size_t room, JBlock* owner)
-      : Xbyak::CodeGenerator(room, at), b_(b), stubs_(stubs), owner_(owner) {}
+  struct Scratch;
+  // `scratch` holds the per-block tables (cleared here); one compiler at a time may use it.
+  Compiler(const ir::Block& b, const ArenaStubs& stubs, uint8_t* at, size_t room, JBlock* owner,
+           Scratch& s)
+      : Xbyak::CodeGenerator(room, at),
+        b_(b),
+        stubs_(stubs),
+        owner_(owner),
+        end_known_(s.end_known),
+        entry_read_(s.entry_read),
+        pinned_(s.pinned),
+        carried_(s.carried),
+        lazy_(s.lazy),
+        elided_(s.elided),
+        flag_store_off_(s.flag_store_off),
+        flag_stored_(s.flag_stored),
+        uses_(s.uses),
+        fused_(s.fused),
+        redundant_(s.redundant),
+        sext_of_load_(s.sext_of_load),
+        fused_at_(s.fused_at),
+        alias_(s.alias),
+        last_use_(s.last_use),
+        reg_of_(s.reg_of),
+        labels_(s.labels),
+        records_(s.records),
+        exits_(s.exits),
+        deferred_(s.deferred),
+        far_(s.far),
+        access_marks_(s.access_marks),
+        written_(s.written) {
+    s.Clear();
+  }
+
+  // ---- labels (labels.h): these hide Xbyak's label overloads, so its labels are never used ----
+  void L(const Label& l) { labels_.Bind(l, getSize()); }
+  // The 4 bytes just emitted are a displacement to `l` from here (a rel32 or a rip-relative
+  // operand at the end of its instruction).
+  void ReferTo(const Label& l) { labels_.Refer(l, getSize() - 4, getSize()); }
+  void LeaRip(const Reg64& r, const Label& l) {
+    lea(r, ptr[rip]);
+    ReferTo(l);
+  }
+  const uint8_t* Addr(const Label& l) const { return getCode() + labels_.Offset(l); }
+  using Xbyak::CodeGenerator::call;
+  void call(const Label& l) {
+    db(0xE8);
+    dd(0);
+    ReferTo(l);
+  }
+  // Every jump to a label is near (rel32), as the callers ask with T_NEAR.
+  using Xbyak::CodeGenerator::jmp;
+  void jmp(const Label& l, LabelType) {
+    db(0xE9);
+    dd(0);
+    ReferTo(l);
+  }
+#define POLYVM_JIT_JCC(name, cc)         \
+  using Xbyak::CodeGenerator::name;      \
+  void name(const Label& l, LabelType) { \
+    db(0x0F);                            \
+    db(0x80 | (cc));                     \
+    dd(0);                               \
+    ReferTo(l);                          \
+  }
+  POLYVM_JIT_JCC(jo, 0x0)
+  POLYVM_JIT_JCC(jno, 0x1)
+  POLYVM_JIT_JCC(jb, 0x2)
+  POLYVM_JIT_JCC(jae, 0x3)
+  POLYVM_JIT_JCC(je, 0x4)
+  POLYVM_JIT_JCC(jz, 0x4)
+  POLYVM_JIT_JCC(jne, 0x5)
+  POLYVM_JIT_JCC(jnz, 0x5)
+  POLYVM_JIT_JCC(jbe, 0x6)
+  POLYVM_JIT_JCC(ja, 0x7)
+  POLYVM_JIT_JCC(js, 0x8)
+  POLYVM_JIT_JCC(jns, 0x9)
+  POLYVM_JIT_JCC(jp, 0xA)
+  POLYVM_JIT_JCC(jnp, 0xB)
+  POLYVM_JIT_JCC(jl, 0xC)
+  POLYVM_JIT_JCC(jge, 0xD)
+  POLYVM_JIT_JCC(jle, 0xE)
+  POLYVM_JIT_JCC(jg, 0xF)
+#undef POLYVM_JIT_JCC
 
   void Run() {
     Analyze();
@@ -107,11 +189,12 @@ class Compiler : public Xbyak::CodeGenerator {
       L(r.label);
       for (size_t k = 0; k < r.size; ++k) db(0);
     }
-    // Every label is defined and the code sits at its final address: fill the records in place.
-    for (Record& r : records_) r.fill(const_cast<uint8_t*>(r.label.getAddress()));
+    // Every label is defined and the code sits at its final address: fill in the jumps'
+    // displacements, then the records in place.
+    labels_.Patch(const_cast<uint8_t*>(getCode()));
+    for (Record& r : records_) r.fill(const_cast<uint8_t*>(Addr(r.label)));
     for (auto [at, site] : access_marks_) {
-      owner_->access_sites.push_back(
-          {at->getAddress(), reinterpret_cast<const SiteRec*>(site->getAddress())});
+      owner_->access_sites.push_back({Addr(*at), reinterpret_cast<const SiteRec*>(Addr(*site))});
     }
     owner_->entry = entry;
     owner_->body_end = body_end;
@@ -222,7 +305,7 @@ class Compiler : public Xbyak::CodeGenerator {
     std::vector<KnownField>& known = end_known_;
     known.clear();
     entry_read_.assign(b_.insts.size(), 0);
-    std::vector<std::pair<uint32_t, uint32_t>> written;  // (offset, size) of SetRegs so far
+    std::vector<std::pair<uint32_t, uint32_t>>& written = written_;  // (offset, size) of SetRegs
     bool clobbered = false;
     auto forget = [&](uint32_t off, uint32_t size) {
       std::erase_if(
@@ -415,7 +498,7 @@ class Compiler : public Xbyak::CodeGenerator {
   }
   void SetSite(core::MemAccess access) {
     Label& l = Site(access);
-    lea(rdx, ptr[rip + l]);
+    LeaRip(rdx, l);
     mov(qword[r13 + kHotSite], rdx);
   }
   void JmpEpilogue() { jmp(reinterpret_cast<const void*>(stubs_.epilogue), T_NEAR); }
@@ -466,7 +549,7 @@ class Compiler : public Xbyak::CodeGenerator {
     for (auto [v, k] : plan.saves) mov(Slot(v), PoolReg(k));
     Label& rl = AddRecord(sizeof(ColdRec), [rec](uint8_t* p) { std::memcpy(p, &rec, sizeof rec); });
     if (with_site) SetSite(access);
-    lea(rdi, ptr[rip + rl]);
+    LeaRip(rdi, rl);
     mov(rsi, r13);
     mov(rdx, rbx);
     // System mode: atomics through the soft MMU, the data TLB reloaded after helpers.
@@ -485,7 +568,7 @@ class Compiler : public Xbyak::CodeGenerator {
     jnz(fail, T_NEAR);
     deferred_.push_back([this, &site, fail]() mutable {
       L(fail);
-      lea(rdx, ptr[rip + site]);
+      LeaRip(rdx, site);
       mov(qword[r13 + kHotSite], rdx);
       JmpEpilogue();
     });
@@ -650,10 +733,10 @@ class Compiler : public Xbyak::CodeGenerator {
   JBlock* owner_;
   Label entry_;
   Label loop_head_;  // after the self-loop's guest register loads: where its back edge jumps
-  std::vector<KnownField> end_known_;  // each field's value at the end of the block
-  std::vector<uint8_t> entry_read_;    // a GetReg reading the field's value at block entry
-  std::vector<uint8_t> pinned_;        // a GetReg loaded before loop_head_ (empty: none)
-  std::vector<Carried> carried_;
+  std::vector<KnownField>& end_known_;  // each field's value at the end of the block
+  std::vector<uint8_t>& entry_read_;    // a GetReg reading the field's value at block entry
+  std::vector<uint8_t>& pinned_;        // a GetReg loaded before loop_head_ (empty: none)
+  std::vector<Carried>& carried_;
   // Between ops `from` and `to` (exclusive) the field at `off` holds `value`, not what the state
   // holds (codegen_lazy.cpp).
   struct LazyRange {
@@ -662,37 +745,94 @@ class Compiler : public Xbyak::CodeGenerator {
     ValueId value;
     int from, to;
   };
-  std::vector<LazyRange> lazy_;
-  std::vector<uint8_t> elided_;  // a SetReg not emitted (its value is in lazy_)
-  std::vector<int32_t> flag_store_off_;  // an i1 whose setcc may write this state byte, or -1
-  std::vector<uint8_t> flag_stored_;     // ... and did (its SetReg emits nothing)
-  bool lazy_retired_ = false;    // a self-loop's back edge leaves CpuHeader::retired to the exits
-  int retired_reg_ = -1;  // a self-loop's pool register holding CpuHeader::retired, or -1
-  std::vector<uint32_t> uses_;
-  std::vector<uint8_t> fused_;
-  std::vector<uint8_t> redundant_;  // an ExitIf repeating an earlier one's compare
-  std::vector<ValueId> sext_of_load_;  // a load's only reader, a SExt emitted with it
-  std::vector<int> fused_at_;       // where a fused compare's operands are read (its exit's index)
-  std::vector<ValueId> alias_;      // a forwarded GetReg's value, else the value itself
-  std::vector<int> last_use_;       // index of the last reader (block size for exits), -1 if none
-  std::vector<int8_t> reg_of_;      // pool register of a value, -1 if none
+  std::vector<LazyRange>& lazy_;
+  std::vector<uint8_t>& elided_;          // a SetReg not emitted (its value is in lazy_)
+  std::vector<int32_t>& flag_store_off_;  // an i1 whose setcc may write this state byte, or -1
+  std::vector<uint8_t>& flag_stored_;     // ... and did (its SetReg emits nothing)
+  bool lazy_retired_ = false;  // a self-loop's back edge leaves CpuHeader::retired to the exits
+  int retired_reg_ = -1;       // a self-loop's pool register holding CpuHeader::retired, or -1
+  std::vector<uint32_t>& uses_;
+  std::vector<uint8_t>& fused_;
+  std::vector<uint8_t>& redundant_;     // an ExitIf repeating an earlier one's compare
+  std::vector<ValueId>& sext_of_load_;  // a load's only reader, a SExt emitted with it
+  std::vector<int>& fused_at_;   // where a fused compare's operands are read (its exit's index)
+  std::vector<ValueId>& alias_;  // a forwarded GetReg's value, else the value itself
+  std::vector<int>& last_use_;   // index of the last reader (block size for exits), -1 if none
+  std::vector<int8_t>& reg_of_;  // pool register of a value, -1 if none
   ValueId holder_[kPoolSize] = {ir::kNoValue, ir::kNoValue, ir::kNoValue,
                                 ir::kNoValue, ir::kNoValue, ir::kNoValue,
                                 ir::kNoValue, ir::kNoValue, ir::kNoValue};
   ValueId cur_ = 0;
+  LabelTable& labels_;
   HostFlags host_flags_, flags_in_;  // after the op being emitted; as the op before left them
   bool deferred_mode_ = false;
-  std::deque<Record> records_;
-  std::deque<PendingExit> exits_;
-  std::deque<std::function<void()>> deferred_;
+  std::deque<Record>& records_;
+  std::deque<PendingExit>& exits_;
+  std::deque<std::function<void()>>& deferred_;
   Label oob_, misaligned_;
-  std::deque<Label> far_;  // per-access stubs and access marks
+  std::deque<Label>& far_;  // per-access stubs and access marks
   Label* cur_access_site_ = nullptr;
-  std::vector<std::pair<Label*, Label*>> access_marks_;  // (access instruction, its site)
+  std::vector<std::pair<Label*, Label*>>& access_marks_;  // (access instruction, its site)
+  std::vector<std::pair<uint32_t, uint32_t>>& written_;   // ForwardGuestRegisters' SetRegs so far
   bool oob_used_ = false, misaligned_used_ = false;
   bool sys_counted_ = false;  // system mode: the block's accesses are counted (EmitSysAccessCount)
   uint64_t cur_pc_ = 0, last_pc_ = 0;
   uint32_t cur_ordinal_ = 0;
+
+ public:
+  // The compiler's per-block tables and lists, kept from one block to the next (per thread, see
+  // CompileBlock) so that they keep their capacity: a translation then allocates little
+  // (docs/jit.md, "Translation time").
+  struct Scratch {
+    std::vector<KnownField> end_known;
+    std::vector<uint8_t> entry_read;
+    std::vector<uint8_t> pinned;
+    std::vector<Carried> carried;
+    std::vector<LazyRange> lazy;
+    std::vector<uint8_t> elided;
+    std::vector<int32_t> flag_store_off;
+    std::vector<uint8_t> flag_stored;
+    std::vector<uint32_t> uses;
+    std::vector<uint8_t> fused;
+    std::vector<uint8_t> redundant;
+    std::vector<ValueId> sext_of_load;
+    std::vector<int> fused_at;
+    std::vector<ValueId> alias;
+    std::vector<int> last_use;
+    std::vector<int8_t> reg_of;
+    LabelTable labels;
+    std::deque<Record> records;
+    std::deque<PendingExit> exits;
+    std::deque<std::function<void()>> deferred;
+    std::deque<Label> far;
+    std::vector<std::pair<Label*, Label*>> access_marks;
+    std::vector<std::pair<uint32_t, uint32_t>> written;
+    void Clear() {
+      end_known.clear();
+      entry_read.clear();
+      pinned.clear();
+      carried.clear();
+      lazy.clear();
+      elided.clear();
+      flag_store_off.clear();
+      flag_stored.clear();
+      uses.clear();
+      fused.clear();
+      redundant.clear();
+      sext_of_load.clear();
+      fused_at.clear();
+      alias.clear();
+      last_use.clear();
+      reg_of.clear();
+      labels.clear();
+      records.clear();
+      exits.clear();
+      deferred.clear();
+      far.clear();
+      access_marks.clear();
+      written.clear();
+    }
+  };
 };
 
 }  // namespace polyvm::engine::jit::detail

@@ -26,7 +26,8 @@ class ByteSet {
     ranges_.emplace_back(lo, hi);
   }
   void Remove(uint64_t lo, uint64_t hi) {
-    std::vector<std::pair<uint64_t, uint64_t>> rest;
+    std::vector<std::pair<uint64_t, uint64_t>>& rest = spare_;  // keeps its capacity
+    rest.clear();
     for (auto [a, b] : ranges_) {
       if (b <= lo || hi <= a) {
         rest.emplace_back(a, b);
@@ -35,12 +36,12 @@ class ByteSet {
       if (a < lo) rest.emplace_back(a, lo);
       if (hi < b) rest.emplace_back(hi, b);
     }
-    ranges_ = std::move(rest);
+    ranges_.swap(rest);
   }
   void Clear() { ranges_.clear(); }
 
  private:
-  std::vector<std::pair<uint64_t, uint64_t>> ranges_;
+  std::vector<std::pair<uint64_t, uint64_t>> ranges_, spare_;
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
 // Use replacement and renumbering shared by the passes.
 #include "rewrite.h"
 
+#include <algorithm>
 #include <cassert>
 
 namespace polyvm::ir::passes::detail {
@@ -25,6 +26,7 @@ Block Compact(const Block& in, const std::vector<bool>& keep) {
   out.insn_count = in.insn_count;
   out.exit = in.exit;
   out.side_exits = in.side_exits;
+  out.insts.reserve(static_cast<size_t>(std::count(keep.begin(), keep.end(), true)));
   std::vector<ValueId> renum(in.insts.size(), kNoValue);
   auto map = [&renum](ValueId v) {
     if (v == kNoValue || v >= renum.size()) return v;
