@@ -30,7 +30,7 @@ Compiler::PendingExit& Compiler::NewExit(const ir::Exit& e, uint64_t last_pc) {
   pe.rec.last_pc = last_pc;
   pe.rec.owner = owner_;
   PendingExit* p = &pe;
-  pe.record = &AddRecord(sizeof(ExitRec), [this, p](uint8_t* at) { FillExit(*p, at); });
+  pe.record = &AddExitRecord(p);
   return pe;
 }
 

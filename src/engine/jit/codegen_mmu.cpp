@@ -101,7 +101,7 @@ void Compiler::EmitSysLoad(ValueId i, const ir::Inst& inst) {
   Label& site = Site(core::MemAccess::kRead);
   EmitSysAccessCount();
   if (ir::MemFlags::Decode(inst.aux).aligned && size > 1) EmitSysAlignCheck(a, size, site);
-  const std::vector<std::pair<ValueId, int>> saves = LiveCallerSaved(i);
+  std::vector<std::pair<ValueId, int>> saves = LiveCallerSaved(i);
   if (size == 16) {  // no RISC-V instruction makes one: always the slow path
     for (auto [v, k] : saves) mov(Slot(v), PoolReg(k));
     mov(rsi, a);
@@ -124,7 +124,7 @@ void Compiler::EmitSysLoad(ValueId i, const ir::Inst& inst) {
   }
   L(done);
   Store(i, d);
-  deferred_.push_back([this, slow, done, a, d, size, saves, &site]() mutable {
+  deferred_.push_back([this, slow, done, a, d, size, saves = std::move(saves), &site]() mutable {
     L(slow);
     for (auto [v, k] : saves) mov(Slot(v), PoolReg(k));
     mov(rsi, a);
@@ -155,7 +155,7 @@ void Compiler::EmitSysStore(const ir::Inst& inst) {
   const bool in_reg = !is_const && InReg(v);
   const Reg64 vr = in_reg ? RegOf(v) : rdx;
   const Xbyak::Address vslot = Slot(v);
-  const std::vector<std::pair<ValueId, int>> saves = LiveCallerSaved(cur_);
+  std::vector<std::pair<ValueId, int>> saves = LiveCallerSaved(cur_);
   if (size == 16) {
     for (auto [s, k] : saves) mov(Slot(s), PoolReg(k));
     mov(rsi, a);
@@ -190,28 +190,28 @@ void Compiler::EmitSysStore(const ir::Inst& inst) {
   L(done);
   // x86 is TSO: a sequentially consistent store only needs StoreLoad ordering after it.
   if (f.order == ir::MemOrder::kSeqCst) mfence();
-  deferred_.push_back(
-      [this, slow, done, a, size, saves, &site, is_const, bits, in_reg, vr, vslot]() mutable {
-        L(slow);
-        // Arguments first through rax and rdx (the address or the value may sit in rsi/rdi).
-        mov(rax, a);
-        if (is_const) {
-          MovImm(rdx, bits);
-        } else if (in_reg) {
-          mov(rdx, vr);
-        } else {
-          mov(rdx, vslot);
-        }
-        for (auto [s, k] : saves) mov(Slot(s), PoolReg(k));
-        mov(rsi, rax);
-        mov(rdi, r13);
-        mov(ecx, size);
-        mov(rax, reinterpret_cast<uint64_t>(&SysStore));
-        call(rax);
-        for (auto [s, k] : saves) mov(PoolReg(k), Slot(s));
-        EmitSysFaultBranch(rax, site);
-        jmp(done, T_NEAR);
-      });
+  deferred_.push_back([this, slow, done, a, size, saves = std::move(saves), &site, is_const, bits,
+                       in_reg, vr, vslot]() mutable {
+    L(slow);
+    // Arguments first through rax and rdx (the address or the value may sit in rsi/rdi).
+    mov(rax, a);
+    if (is_const) {
+      MovImm(rdx, bits);
+    } else if (in_reg) {
+      mov(rdx, vr);
+    } else {
+      mov(rdx, vslot);
+    }
+    for (auto [s, k] : saves) mov(Slot(s), PoolReg(k));
+    mov(rsi, rax);
+    mov(rdi, r13);
+    mov(ecx, size);
+    mov(rax, reinterpret_cast<uint64_t>(&SysStore));
+    call(rax);
+    for (auto [s, k] : saves) mov(PoolReg(k), Slot(s));
+    EmitSysFaultBranch(rax, site);
+    jmp(done, T_NEAR);
+  });
 }
 
 // The lookup of a block to jump to in system mode, for the target pc in rax: the vCPU's system

@@ -27,10 +27,8 @@ void Compiler::LoadV(const Xbyak::Xmm& x, ValueId v) {
 void Compiler::StoreV(ValueId i, const Xbyak::Xmm& x) { movdqu(ptr[SlotAddr(i)], x); }
 
 void Compiler::LoadVConst(const Xbyak::Xmm& x, uint64_t lo, uint64_t hi) {
-  Label& l = AddRecord(16, [lo, hi](uint8_t* p) {
-    std::memcpy(p, &lo, 8);
-    std::memcpy(p + 8, &hi, 8);
-  });
+  const uint64_t bytes[2] = {lo, hi};
+  Label& l = AddRecord(bytes, sizeof bytes);
   movdqu(x, ptr[rip]);
   ReferTo(l);
 }

@@ -19,6 +19,7 @@
 
 #include "codegen.h"
 #include "cold_ops.h"
+#include "inline_fn.h"
 #include "labels.h"
 #include "polyvm/core/cpu_header.h"
 #include "system_mem.h"
@@ -86,6 +87,7 @@ class Compiler : public Xbyak::CodeGenerator {
         records_(s.records),
         exits_(s.exits),
         deferred_(s.deferred),
+        record_data_(s.record_data),
         far_(s.far),
         access_marks_(s.access_marks),
         written_(s.written) {
@@ -178,9 +180,8 @@ class Compiler : public Xbyak::CodeGenerator {
     // Out-of-line code runs with the register assignment of no particular point: values it needs
     // were written to their slots where it branches off (see EmitExitIf, CallPlan).
     deferred_mode_ = true;
-    while (!deferred_.empty()) {
-      auto d = std::move(deferred_.front());
-      deferred_.pop_front();
+    for (size_t k = 0; k < deferred_.size(); ++k) {  // each may defer more
+      InlineFn d = std::move(deferred_[k]);
       d();
     }
     align(16);
@@ -192,7 +193,14 @@ class Compiler : public Xbyak::CodeGenerator {
     // Every label is defined and the code sits at its final address: fill in the jumps'
     // displacements, then the records in place.
     labels_.Patch(const_cast<uint8_t*>(getCode()));
-    for (Record& r : records_) r.fill(const_cast<uint8_t*>(Addr(r.label)));
+    for (Record& r : records_) {
+      auto* at = const_cast<uint8_t*>(Addr(r.label));
+      if (r.exit != nullptr) {
+        FillExit(*r.exit, at);  // needs the final addresses of its patch sites and stubs
+      } else {
+        std::memcpy(at, record_data_.data() + r.data, r.size);
+      }
+    }
     for (auto [at, site] : access_marks_) {
       owner_->access_sites.push_back({Addr(*at), reinterpret_cast<const SiteRec*>(Addr(*site))});
     }
@@ -202,10 +210,14 @@ class Compiler : public Xbyak::CodeGenerator {
   }
 
  private:
+  struct PendingExit;
+  // Data in the arena after the code: `size` bytes from record_data_ at `data`, or an exit's
+  // record (FillExit).
   struct Record {
     Label label;
-    size_t size;
-    std::function<void(uint8_t*)> fill;
+    uint32_t size;
+    uint32_t data;
+    PendingExit* exit;
   };
 
   // ---- analysis ----
@@ -480,8 +492,16 @@ class Compiler : public Xbyak::CodeGenerator {
   }
 
   // ---- records in the arena ----
-  Label& AddRecord(size_t size, std::function<void(uint8_t*)> fill) {
-    records_.push_back(Record{Label(), size, std::move(fill)});
+  Label& AddRecord(const void* data, size_t size) {
+    const size_t at = record_data_.size();
+    record_data_.resize(at + size);
+    std::memcpy(record_data_.data() + at, data, size);
+    records_.push_back(
+        Record{Label(), static_cast<uint32_t>(size), static_cast<uint32_t>(at), nullptr});
+    return records_.back().label;
+  }
+  Label& AddExitRecord(PendingExit* pe) {
+    records_.push_back(Record{Label(), sizeof(ExitRec), 0, pe});
     return records_.back().label;
   }
   // A site's record carries where the lazily written fields are there (codegen_lazy.cpp).
@@ -489,12 +509,14 @@ class Compiler : public Xbyak::CodeGenerator {
     SiteRec s{cur_pc_, cur_ordinal_, access};
     std::vector<StateFix> fx = LazyFixes();
     // Most sites have none: keep their record's fill as small as it was (translation time).
-    if (fx.empty()) return AddRecord(sizeof s, [s](uint8_t* p) { std::memcpy(p, &s, sizeof s); });
+    if (fx.empty()) return AddRecord(&s, sizeof s);
     s.nfix = static_cast<uint16_t>(fx.size());
-    return AddRecord(sizeof(SiteRec) + fx.size() * sizeof(StateFix), [s, fx](uint8_t* p) {
-      std::memcpy(p, &s, sizeof s);
-      std::memcpy(p + sizeof s, fx.data(), fx.size() * sizeof(StateFix));
-    });
+    Label& l = AddRecord(&s, sizeof s);  // the fixes follow it in the arena
+    const size_t at = record_data_.size();
+    record_data_.resize(at + fx.size() * sizeof(StateFix));
+    std::memcpy(record_data_.data() + at, fx.data(), fx.size() * sizeof(StateFix));
+    records_.back().size += static_cast<uint32_t>(fx.size() * sizeof(StateFix));
+    return l;
   }
   void SetSite(core::MemAccess access) {
     Label& l = Site(access);
@@ -547,7 +569,7 @@ class Compiler : public Xbyak::CodeGenerator {
     EmitLazyStores(plan.lazy);  // the call may leave the block (unsupported)
     for (auto [v, k] : plan.args_in_regs) mov(Slot(v), PoolReg(k));
     for (auto [v, k] : plan.saves) mov(Slot(v), PoolReg(k));
-    Label& rl = AddRecord(sizeof(ColdRec), [rec](uint8_t* p) { std::memcpy(p, &rec, sizeof rec); });
+    Label& rl = AddRecord(&rec, sizeof rec);
     if (with_site) SetSite(access);
     LeaRip(rdi, rl);
     mov(rsi, r13);
@@ -768,7 +790,8 @@ class Compiler : public Xbyak::CodeGenerator {
   bool deferred_mode_ = false;
   std::deque<Record>& records_;
   std::deque<PendingExit>& exits_;
-  std::deque<std::function<void()>>& deferred_;
+  std::vector<InlineFn>& deferred_;
+  std::vector<uint8_t>& record_data_;  // the records' bytes (Record::data)
   Label oob_, misaligned_;
   std::deque<Label>& far_;  // per-access stubs and access marks
   Label* cur_access_site_ = nullptr;
@@ -803,7 +826,8 @@ class Compiler : public Xbyak::CodeGenerator {
     LabelTable labels;
     std::deque<Record> records;
     std::deque<PendingExit> exits;
-    std::deque<std::function<void()>> deferred;
+    std::vector<InlineFn> deferred;
+    std::vector<uint8_t> record_data;
     std::deque<Label> far;
     std::vector<std::pair<Label*, Label*>> access_marks;
     std::vector<std::pair<uint32_t, uint32_t>> written;
@@ -828,6 +852,7 @@ class Compiler : public Xbyak::CodeGenerator {
       records.clear();
       exits.clear();
       deferred.clear();
+      record_data.clear();
       far.clear();
       access_marks.clear();
       written.clear();
