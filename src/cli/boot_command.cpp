@@ -13,6 +13,8 @@
 #include <optional>
 
 #include "cli_internal.h"
+#include "host_disasm.h"
+#include "perf_map.h"
 #include "polyvm/cli/options.h"
 #include "polyvm/device/stdio_char_backend.h"
 #include "polyvm/engine/interp/interpreter.h"
@@ -121,13 +123,52 @@ int BootMain(const BootCommand& cmd) {
   namespace rv = machine::riscv64;
   std::string error;
 
-  // The engine first: device I/O threads may report DMA writes to it until the machine is gone.
+  // -d, -D, --perfmap as `polyvm run` has them (QEMU's -d for the engines' translations); made
+  // before the engine, which uses them until it is gone.
+  if (cmd.engine == "interp" && (cmd.log_out_asm || cmd.perfmap)) {
+    std::fprintf(stderr, "polyvm boot: -d out_asm and --perfmap need --engine=jit\n");
+    return kBootStatusError;
+  }
+  if (cmd.log_out_asm && !HostDisassemblerAvailable()) {
+    std::fprintf(stderr,
+                 "polyvm boot: -d out_asm needs a polyvm built with Capstone (Debian "
+                 "libcapstone-dev, see scripts/install-deps.sh); this build has none\n");
+    return kBootStatusError;
+  }
+  std::unique_ptr<FILE, int (*)(FILE*)> log_file(nullptr, &std::fclose);
+  if (!cmd.log_file.empty()) {
+    log_file.reset(std::fopen(cmd.log_file.c_str(), "we"));
+    if (log_file == nullptr) {
+      std::fprintf(stderr, "polyvm boot: cannot open log file %s: %m\n", cmd.log_file.c_str());
+      return kBootStatusError;
+    }
+  }
+  FILE* const log = log_file.get();  // null: stderr
+  PerfMap perf_map;                   // names translations by guest pc: there is no ELF image
+  if (cmd.perfmap && !perf_map.Open(&error)) {
+    std::fprintf(stderr, "polyvm boot: %s\n", error.c_str());
+    return kBootStatusError;
+  }
+
+  // The engine next: device I/O threads may report DMA writes to it until the machine is gone.
   frontend::riscv64::Riscv64Lifter lifter(frontend::riscv64::SystemHooks{rv::PrivilegedHelper()});
   NoCode no_code;
   std::unique_ptr<core::ExecutionEngine> engine;
   if (cmd.engine == "jit") {
     engine::jit::Options o;
     o.system_mode = true;
+    o.log_in_asm = cmd.log_in_asm;
+    o.log_op = cmd.log_op;
+    o.log_op_opt = cmd.log_op_opt;
+    o.log_file = log;
+    if (cmd.perfmap || cmd.log_out_asm) {
+      FILE* out_asm = cmd.log_out_asm ? (log != nullptr ? log : stderr) : nullptr;
+      o.on_translation = [&perf_map, perfmap = cmd.perfmap,
+                          out_asm](const engine::jit::Options::Translation& t) {
+        if (perfmap) perf_map.Add(t);
+        if (out_asm != nullptr) std::fputs(DisassembleTranslation(t).c_str(), out_asm);
+      };
+    }
     // Without the IR optimiser: a boot runs most of its ~32k blocks a few times only, so
     // translation is most of its CPU time, and the code generator's own forwarding of guest
     // registers leaves the optimiser little to gain (measured: docs/system-mode.md, "Boot time").
@@ -136,6 +177,10 @@ int BootMain(const BootCommand& cmd) {
   } else {
     engine::interp::Options o;
     o.system_mode = true;
+    o.log_in_asm = cmd.log_in_asm;
+    o.log_op = cmd.log_op;
+    o.log_op_opt = cmd.log_op_opt;
+    o.log_file = log;
     o.optimize = false;  // as for the JIT above: translation dominates a boot
     engine = std::make_unique<engine::interp::Interpreter>(lifter, no_code, o);
   }

@@ -85,6 +85,11 @@ const char kBootUsage[] =
     "  --no-reboot            a guest reset ends polyvm (status 3) instead of restarting the\n"
     "                         machine with its images reloaded (QEMU's -no-reboot)\n"
     "  --stats                print run-loop, engine and MMU statistics at exit\n"
+    "  -d items               log, per translation: in_asm (guest code), op, op_opt (its\n"
+    "                         IR), out_asm (host code; jit)\n"
+    "  -D file                write the -d log to a file\n"
+    "  --perfmap              jit: write /tmp/perf-PID.map naming each translation by its\n"
+    "                         guest (virtual) pc, for perf report\n"
     "  --help                 this text\n"
     "\n"
     "Exit status: 0 when the guest powers off, its failure code when it powers off with one\n"
@@ -123,7 +128,8 @@ bool LongOption(const std::vector<std::string>& args, size_t* i, const char* nam
   return true;
 }
 
-bool SetLogItems(const std::string& list, RunCommand* out, std::string* error) {
+template <typename Command>  // RunCommand or BootCommand
+bool SetLogItems(const std::string& list, Command* out, std::string* error) {
   size_t pos = 0;
   while (pos <= list.size()) {
     size_t comma = list.find(',', pos);
@@ -395,6 +401,14 @@ bool ParseBoot(const std::vector<std::string>& args, BootCommand* out, bool* hel
       out->stats = true;
     } else if (a == "--no-reboot") {
       out->no_reboot = true;
+    } else if (a == "--perfmap") {
+      out->perfmap = true;
+    } else if (option("-d")) {
+      if (missing) return complain_missing("-d");
+      if (!SetLogItems(value, out, error)) return false;
+    } else if (option("-D")) {
+      if (missing) return complain_missing("-D");
+      out->log_file = value;
     } else if (option("--arch")) {
       if (missing) return complain_missing("--arch");
       if (value != "riscv64") {

@@ -55,7 +55,12 @@ TEST(BootOptions, EveryOption) {
                      "--timeout",
                      "2.5",
                      "--no-reboot",
-                     "--stats"},
+                     "--stats",
+                     "-d",
+                     "in_asm,out_asm",
+                     "-D",
+                     "boot.log",
+                     "--perfmap"},
                     &b, &error))
       << error;
   EXPECT_EQ(b.initrd, "rd.gz");
@@ -76,6 +81,12 @@ TEST(BootOptions, EveryOption) {
   EXPECT_DOUBLE_EQ(b.timeout, 2.5);
   EXPECT_TRUE(b.stats);
   EXPECT_TRUE(b.no_reboot);
+  EXPECT_TRUE(b.log_in_asm);
+  EXPECT_TRUE(b.log_out_asm);
+  EXPECT_FALSE(b.log_op);
+  EXPECT_FALSE(b.log_op_opt);
+  EXPECT_EQ(b.log_file, "boot.log");
+  EXPECT_TRUE(b.perfmap);
 }
 
 TEST(BootOptions, MemorySizes) {
@@ -107,6 +118,9 @@ TEST(BootOptions, Errors) {
       {{"--arch", "riscv64", "--kernel", "I", "--drive", "ro"}, "--drive needs file=F"},
       {{"--arch", "riscv64", "--kernel", "I", "--net", "tap"},
        "--net: only 'user' networking is available, got 'tap'"},
+      {{"--arch", "riscv64", "--kernel", "I", "-d", "in_asm,tb"},
+       "unknown -d item 'tb' (known: in_asm, op, op_opt, out_asm)"},
+      {{"--arch", "riscv64", "--kernel", "I", "-D"}, "option -D needs a value"},
       {{"--arch", "riscv64", "--kernel", "I", "--timeout", "0"},
        "--timeout: expected a positive number of seconds, got '0'"},
       {{"--arch", "riscv64", "--kernel"}, "option --kernel needs a value"},

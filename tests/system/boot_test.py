@@ -6,8 +6,8 @@ pattern it wrote, a formula, a random token), never from polyvm.
 
   boot_test.py --polyvm build/polyvm --engine interp --case smp2 [--timeout 300]
 
-Cases: smp2, panic, cpu, reboot, blk, rng, net (the test kernel), bare (needs --bare program.bin), escape
-(Ctrl-A x on a pseudo-terminal)."""
+Cases: smp2, panic, cpu, reboot, blk, rng, net (the test kernel), bare and bare_logs (need --bare
+program.bin), escape (Ctrl-A x on a pseudo-terminal)."""
 
 import argparse
 import http.server
@@ -280,6 +280,49 @@ def case_bare(args):
     expect_in(p.stdout, "bare: hello\n", "bare: timer\n")
     if p.returncode != 42:
         fail("expected status 42 (sifive-test 0x3333 | 42 << 16), got %d" % p.returncode, p.stdout)
+
+
+def case_bare_logs(args):
+    """The bare-metal program again with -d and -D (and --perfmap under the JIT): the log lists its
+    first block's guest code (and host code), the perf map names that block's host code by its
+    guest pc; the interpreter refuses what only the JIT can log."""
+    with tempfile.TemporaryDirectory() as tmp:
+        log = os.path.join(tmp, "boot.log")
+        jit = args.engine == "jit"
+        items = "in_asm,out_asm" if jit else "in_asm"
+        cmd = [args.polyvm, "boot", "--arch", "riscv64", "--bios", "none", "--kernel", args.bare,
+               "--engine", args.engine, "--timeout", str(args.timeout), "-d", items, "-D", log]
+        if jit:
+            cmd.append("--perfmap")
+        print("running: " + " ".join(cmd), flush=True)
+        p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True)
+        out, _ = p.communicate(timeout=args.timeout + 30)
+        perf_map = "/tmp/perf-%d.map" % p.pid
+        try:
+            expect_in(out, "bare: hello\n", "bare: timer\n")
+            if p.returncode != 42:
+                fail("expected status 42, got %d" % p.returncode, out)
+            with open(log) as f:
+                text = f.read()
+            # The program's first instruction (tests/system/bare/uart_timer.S), as the in_asm
+            # listing prints it.
+            expect_in(text, "IN: riscv64 block at 0x80000000", "0x80000000: c.bnez a0,")
+            if jit:
+                expect_in(text, "OUT: host code of the block at 0x80000000")
+                with open(perf_map) as f:
+                    entries = f.read().splitlines()
+                if not any(e.split(" ", 2)[2].startswith("0x80000000 ") for e in entries):
+                    fail("no perf map entry for 0x80000000", "\n".join(entries[:5]))
+        finally:
+            if os.path.exists(perf_map):
+                os.unlink(perf_map)
+        if not jit:  # what only the JIT has
+            bad = subprocess.run(cmd[:-4] + ["-d", "out_asm"], stdin=subprocess.DEVNULL,
+                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            expect_in(bad.stdout, "-d out_asm and --perfmap need --engine=jit")
+            if bad.returncode != 1:
+                fail("expected status 1 for -d out_asm under the interpreter", bad.stdout)
 
 
 def case_escape(args):

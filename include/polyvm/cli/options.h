@@ -55,6 +55,10 @@ struct BootCommand {
   double timeout = 0;                     // --timeout seconds (0: none)
   bool stats = false;                     // --stats
   bool no_reboot = false;                 // --no-reboot: a guest reset ends the run (status 3)
+  bool log_in_asm = false, log_op = false, log_op_opt = false;  // -d, as for RunCommand
+  bool log_out_asm = false;                                      // -d out_asm (jit)
+  std::string log_file;                                          // -D
+  bool perfmap = false;                                          // --perfmap (jit)
 };
 
 // Exit statuses of `polyvm boot` besides the guest's own power-off code (0 or its failure code).
