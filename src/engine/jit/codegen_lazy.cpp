@@ -21,7 +21,9 @@
 //   copies them from the fault's registers (ApplyStateFixes, jit_engine.cpp).
 // Blocks with ops that read or write the state behind SetReg's back (helpers, FP environment,
 // atomics, LL/SC) keep write-through, and so does system mode, whose soft-MMU slow paths and
-// interrupts may read the state at any access.
+// interrupts may read the state at any access. There, a SetReg is still dropped when a later one
+// of the same field overwrites it with no op in between that MaySync: nothing can see it (the
+// boot workload's CRC loop stored 11 registers per iteration, of which 6 were such).
 #include "compiler.h"
 
 namespace polyvm::engine::jit::detail {
@@ -109,7 +111,10 @@ void Compiler::AddLazyRange(uint32_t off, uint32_t size, ValueId v, int from, in
 }
 
 void Compiler::PlanElidedSetRegs() {
-  if (!LazyWritesAllowed()) return;
+  // Without lazy writes (system mode, blocks with helpers), a SetReg is still dropped when a
+  // later one overwrites it before anything could look at the state: no op in between that
+  // MaySync (an access, a side exit, an out-of-line op).
+  const bool lazy = LazyWritesAllowed();
   const int n = static_cast<int>(b_.insts.size());
   for (int i = 0; i < n; ++i) {
     const ir::Inst& set = b_.insts[i];
@@ -123,12 +128,13 @@ void Compiler::PlanElidedSetRegs() {
     // state, or a partial write, would see the state).
     for (int j = i + 1; j < n; ++j) {
       const ir::Inst& inst = b_.insts[j];
+      if (!lazy && MaySync(inst)) break;
       const bool reads = inst.op == Opcode::kGetReg && alias_[j] == static_cast<ValueId>(j);
       if ((inst.op != Opcode::kSetReg && !reads) || !OverlapsField(inst, off, size)) continue;
       if (inst.op == Opcode::kSetReg && static_cast<uint32_t>(inst.imm) == off &&
           ir::ByteSize(TypeOf(inst.args[0])) == size) {
         elided_[i] = 1;
-        AddLazyRange(off, size, v, i, j);
+        if (lazy) AddLazyRange(off, size, v, i, j);
       }
       break;
     }

@@ -123,7 +123,7 @@ void Compiler::EmitSysLoad(ValueId i, const ir::Inst& inst) {
     default: mov(d, qword[rcx]); break;
   }
   L(done);
-  Store(i, d);
+  Put(i, d);  // zero-extended by the load above, and by the slow path below
   deferred_.push_back([this, slow, done, a, d, size, saves = std::move(saves), &site]() mutable {
     L(slow);
     for (auto [v, k] : saves) mov(Slot(v), PoolReg(k));
@@ -134,7 +134,14 @@ void Compiler::EmitSysLoad(ValueId i, const ir::Inst& inst) {
     call(rax);  // value in rax, status in rdx
     for (auto [v, k] : saves) mov(PoolReg(k), Slot(v));
     EmitSysFaultBranch(rdx, site);
-    if (d.getIdx() != rax.getIdx()) mov(d, rax);
+    switch (size) {  // an MMIO read's bits above its size are the device's business
+      case 1: movzx(d.cvt32(), al); break;
+      case 2: movzx(d.cvt32(), ax); break;
+      case 4: mov(d.cvt32(), eax); break;
+      default:
+        if (d.getIdx() != rax.getIdx()) mov(d, rax);
+        break;
+    }
     jmp(done, T_NEAR);
   });
 }

@@ -284,7 +284,7 @@ void Compiler::EmitGetReg(ValueId i, const ir::Inst& inst) {
 }
 
 void Compiler::EmitSetReg(const ir::Inst& inst) {
-  if (IsLazySet(cur_)) return;  // its value is in a lazy range (codegen_lazy.cpp)
+  if (IsLazySet(cur_)) return;                // its value is in a lazy range (codegen_lazy.cpp)
   if (flag_stored_[R(inst.args[0])]) return;  // its setcc wrote the state (FuseFlagStores)
   const int off = static_cast<int>(inst.imm);
   const ValueId v = inst.args[0];
@@ -355,7 +355,14 @@ bool Compiler::EmitIntBinary(ValueId i, const ir::Inst& inst) {
     }
   } else {
     Load(d, a);
-    if (Imm32(b, width, &imm)) {
+    // x + 0 and the like are x (RISC-V's sext.w is addiw 0; without the optimiser, in system
+    // mode, nothing folds them earlier).
+    const bool identity = Imm32(b, width, &imm) && imm == 0 &&
+                          (inst.op == Opcode::kAdd || inst.op == Opcode::kSub ||
+                           inst.op == Opcode::kOr || inst.op == Opcode::kXor);
+    if (identity) {
+      // a's bits, zero-extended, are the result's
+    } else if (Imm32(b, width, &imm)) {
       switch (inst.op) {
         case Opcode::kAdd: add(dr, imm); break;
         case Opcode::kSub: sub(dr, imm); break;
