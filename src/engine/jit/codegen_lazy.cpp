@@ -1,4 +1,4 @@
-// Lazy state writes (user mode): guest register writes the state does not need at once.
+// Lazy state writes: guest register writes the state does not need at once.
 //
 // Generated code is write-through by default (EmitSetReg stores at once), so the state is exact
 // wherever a block may stop. Two kinds of SetReg are left out instead, and their values recorded as
@@ -18,12 +18,12 @@
 // - a memory access's out-of-line bound and alignment failure paths store them, and its SiteRec
 //   is followed by StateFix records naming where each value is at the access (host register,
 //   frame slot or constant): a host fault in the access leaves through the signal handler, and Run
-//   copies them from the fault's registers (ApplyStateFixes, jit_engine.cpp).
+//   copies them from the fault's registers (ApplyStateFixes, jit_engine.cpp);
+// - in system mode, an access's soft-MMU slow path stores them before its call (a miss, MMIO or
+//   a guest fault; a TLB hit cannot fault on the host), and so does its alignment failure path.
 // Blocks with ops that read or write the state behind SetReg's back (helpers, FP environment,
-// atomics, LL/SC) keep write-through, and so does system mode, whose soft-MMU slow paths and
-// interrupts may read the state at any access. There, a SetReg is still dropped when a later one
-// of the same field overwrites it with no op in between that MaySync: nothing can see it (the
-// boot workload's CRC loop stored 11 registers per iteration, of which 6 were such).
+// atomics, LL/SC) keep write-through. There, a SetReg is still dropped when a later one of the
+// same field overwrites it with no op in between that MaySync: nothing can see it.
 #include "compiler.h"
 
 namespace polyvm::engine::jit::detail {
@@ -41,7 +41,6 @@ bool KeepsWriteThrough(const ir::Inst& inst) {
 }  // namespace
 
 bool Compiler::LazyWritesAllowed() const {
-  if (owner_->system) return false;
   return std::none_of(b_.insts.begin(), b_.insts.end(), KeepsWriteThrough);
 }
 

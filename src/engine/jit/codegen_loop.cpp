@@ -3,7 +3,7 @@
 // head, and the back edge moves each one's next value (what the block last wrote to the field, or
 // the value read, if it did not write it) into its register, so a loop-carried guest register never
 // takes the trip through the state's memory (a store-to-load forwarding delay per iteration).
-// In user mode their writes are lazy too (codegen_lazy.cpp).
+// Their writes are lazy too (codegen_lazy.cpp), unless the block keeps write-through.
 #include "compiler.h"
 
 namespace polyvm::engine::jit::detail {

@@ -72,8 +72,9 @@ void Compiler::EmitSysAlignCheck(const Reg64& a, unsigned size, Label& site) {
   jnz(l, T_NEAR);
   misaligned_used_ = true;
   Reg64 src = a;
-  deferred_.push_back([this, &l, &site, src]() {
+  deferred_.push_back([this, &l, &site, src, fixes = LazyFixes()]() {
     L(l);
+    EmitLazyStores(fixes);  // codegen_lazy.cpp; rdx only
     if (src.getIdx() != rax.getIdx()) mov(rax, src);
     LeaRip(rdx, site);
     mov(qword[r13 + kHotSite], rdx);
@@ -102,7 +103,8 @@ void Compiler::EmitSysLoad(ValueId i, const ir::Inst& inst) {
   EmitSysAccessCount();
   if (ir::MemFlags::Decode(inst.aux).aligned && size > 1) EmitSysAlignCheck(a, size, site);
   std::vector<std::pair<ValueId, int>> saves = LiveCallerSaved(i);
-  if (size == 16) {  // no RISC-V instruction makes one: always the slow path
+  if (size == 16) {               // no RISC-V instruction makes one: always the slow path
+    EmitLazyStores(LazyFixes());  // the call may fault: the state exact first
     for (auto [v, k] : saves) mov(Slot(v), PoolReg(k));
     mov(rsi, a);
     mov(rdi, r13);
@@ -124,8 +126,10 @@ void Compiler::EmitSysLoad(ValueId i, const ir::Inst& inst) {
   }
   L(done);
   Put(i, d);  // zero-extended by the load above, and by the slow path below
-  deferred_.push_back([this, slow, done, a, d, size, saves = std::move(saves), &site]() mutable {
+  deferred_.push_back([this, slow, done, a, d, size, saves = std::move(saves), &site,
+                       fixes = LazyFixes()]() mutable {
     L(slow);
+    EmitLazyStores(fixes);  // the access may fault: the state exact first (rdx only)
     for (auto [v, k] : saves) mov(Slot(v), PoolReg(k));
     mov(rsi, a);
     mov(rdi, r13);
@@ -164,6 +168,7 @@ void Compiler::EmitSysStore(const ir::Inst& inst) {
   const Xbyak::Address vslot = Slot(v);
   std::vector<std::pair<ValueId, int>> saves = LiveCallerSaved(cur_);
   if (size == 16) {
+    EmitLazyStores(LazyFixes());  // the call may fault: the state exact first
     for (auto [s, k] : saves) mov(Slot(s), PoolReg(k));
     mov(rsi, a);
     mov(rdi, r13);
@@ -198,8 +203,9 @@ void Compiler::EmitSysStore(const ir::Inst& inst) {
   // x86 is TSO: a sequentially consistent store only needs StoreLoad ordering after it.
   if (f.order == ir::MemOrder::kSeqCst) mfence();
   deferred_.push_back([this, slow, done, a, size, saves = std::move(saves), &site, is_const, bits,
-                       in_reg, vr, vslot]() mutable {
+                       in_reg, vr, vslot, fixes = LazyFixes()]() mutable {
     L(slow);
+    EmitLazyStores(fixes);  // the access may fault: the state exact first (rdx only)
     // Arguments first through rax and rdx (the address or the value may sit in rsi/rdi).
     mov(rax, a);
     if (is_const) {

@@ -5,8 +5,8 @@
 # A/D bits set by the walker, a load and a store crossing into a page mapped elsewhere, permission
 # faults, an MMIO store and load, a fetch from a non-executable page, code written through another
 # virtual mapping (after fence.i, and again without it), AMOs and LR/SC through the TLB and their
-# faults, SUM, a trip to U and back, and Sv48. It ends with an ecall to M, which records mcause and
-# stops in wfi. s11 holds the address of `results` throughout, s6 the number of slots; `expected`
+# faults, SUM, a trip to U and back, Sv48, and a loop running into a page fault. It ends with an
+# ecall to M, which records mcause and stops in wfi. s11 holds the address of `results` throughout, s6 the number of slots; `expected`
 # follows `results`.
         .option norvc
 
@@ -50,8 +50,12 @@
         .equ R_SV48_CODE, 35
         .equ R_XBLOCK1, 36
         .equ R_XBLOCK2, 37
-        .equ R_MCAUSE, 38
-        .equ R_COUNT, 39
+        .equ R_LOOP, 38                 # cause, tval
+        .equ R_LOOP_COUNT, 40
+        .equ R_LOOP_PTR, 41
+        .equ R_LOOP_RUNS, 42
+        .equ R_MCAUSE, 43
+        .equ R_COUNT, 44
 
 # pte TABLE, INDEX, REG, FLAGS: TABLE[INDEX] = PPN(REG) | FLAGS (clobbers t0, t1)
 .macro pte table, index, reg, flags
@@ -299,6 +303,26 @@ after_u:
         jalr    ra, 0(t4)
         record  a0, R_SV48_CODE
 
+        # A loop that runs into a page fault: the JIT keeps t3 and t4 in host registers across
+        # its iterations and writes them back lazily, so they must reach the state before the
+        # fault is taken. The handler skips the faulting load; the loop then ends, reading both
+        # from the state when it resumes at the addi (a block of its own). Were they stale there,
+        # the loop would run again from older values (ending with the same t3 and t4): the count
+        # of runs kept in memory tells.
+        expect_fault R_LOOP
+        li      t4, VBASE + 0x2f00              # 32 loads before the invalid page at 0x3000
+        li      a2, VBASE + 0x3008              # (strap uses t5 and t6)
+        li      t3, 0
+1:      ld      t0, 0(t4)
+        addi    t3, t3, 1
+        addi    t4, t4, 8
+        ld      a3, (R_LOOP_RUNS * 8)(s11)
+        addi    a3, a3, 1
+        sd      a3, (R_LOOP_RUNS * 8)(s11)
+        bltu    t4, a2, 1b
+        record  t3, R_LOOP_COUNT
+        record  t4, R_LOOP_PTR
+
         ecall                                   # to M: the end
 
 # S's trap handler: ecall from U returns to S at s10; a fetch fault returns to ra; any other trap
@@ -382,6 +406,10 @@ expected:
         .dword  0x123                           # R_SV48_CODE: the same code page
         .dword  0x111                           # R_XBLOCK1: addi a0, zero, 0x111 (xpage_x); ret (xpage_y)
         .dword  0x133                           # R_XBLOCK2: the second page is xpage_z now: + 0x22
+        .dword  13, VBASE + 0x3000              # R_LOOP: the loop's load page fault
+        .dword  33                              # R_LOOP_COUNT: 32 loads, then the skipped one
+        .dword  VBASE + 0x3008                  # R_LOOP_PTR: past the faulting address
+        .dword  33                              # R_LOOP_RUNS: one pass per iteration
         .dword  9                               # R_MCAUSE: ecall from S
 
         .bss

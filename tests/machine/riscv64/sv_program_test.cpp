@@ -51,6 +51,11 @@ constexpr const char* kSlots[] = {"A/D after store",
                                   "Sv48 code",
                                   "block crossing a page",
                                   "... after its second page was remapped",
+                                  "loop fault cause",
+                                  "loop fault tval",
+                                  "loop count",
+                                  "loop pointer",
+                                  "loop runs",
                                   "final mcause"};
 constexpr unsigned kS6 = 22, kS11 = 27;
 
