@@ -150,13 +150,23 @@ void Compiler::PlanLazyWriteBack() {
     const ir::Inst& get = b_.insts[c.get];
     const auto off = static_cast<uint32_t>(get.imm);
     const uint32_t size = ir::ByteSize(get.type);
-    // One SetReg of the field, of `next`, and no read of it that forwarding did not answer.
-    int set = -1;
+    // One SetReg of the field that is stored, of `next`, and no read of it that forwarding did
+    // not answer. Elided SetRegs of the field before it (PlanElidedSetRegs, whose ranges say
+    // what the field holds after each) are fine: the entry value's range ends at the first.
+    int first = -1, set = -1;
     bool ok = true;
     for (int i = 0; i < n && ok; ++i) {
       const ir::Inst& inst = b_.insts[i];
+      const bool same_field = static_cast<uint32_t>(inst.imm) == off &&
+                              inst.op == Opcode::kSetReg &&
+                              ir::ByteSize(TypeOf(inst.args[0])) == size;
       if (inst.op == Opcode::kSetReg && OverlapsField(inst, off, size)) {
-        ok = set < 0 && R(inst.args[0]) == c.next && ir::ByteSize(TypeOf(inst.args[0])) == size;
+        if (first < 0) first = i;
+        if (elided_[i]) {
+          ok = same_field;
+          continue;
+        }
+        ok = set < 0 && same_field && R(inst.args[0]) == c.next;
         set = i;
       } else if (inst.op == Opcode::kGetReg && alias_[i] == static_cast<ValueId>(i) &&
                  static_cast<ValueId>(i) != c.get && OverlapsField(inst, off, size)) {
@@ -165,7 +175,7 @@ void Compiler::PlanLazyWriteBack() {
     }
     if (!ok || set < 0) continue;
     elided_[set] = 1;
-    AddLazyRange(off, size, c.get, -1, set);
+    AddLazyRange(off, size, c.get, -1, first);
     AddLazyRange(off, size, c.next, set, n + 1);  // to the end, exits included
   }
 }

@@ -303,8 +303,8 @@ class Compiler : public Xbyak::CodeGenerator {
     exit_use(b_.exit);
     for (const ir::Exit& e : b_.side_exits) exit_use(e);
     elided_.assign(n, 0);
+    PlanElidedSetRegs();  // codegen_lazy.cpp; first: a self-loop's write-back builds on them
     PlanSelfLoop();
-    PlanElidedSetRegs();  // codegen_lazy.cpp
   }
 
   // Guest registers are read from the state once per block: a GetReg of a field whose current
