@@ -14,7 +14,6 @@
 
 #include "cli_internal.h"
 #include "host_disasm.h"
-#include "perf_map.h"
 #include "polyvm/cli/options.h"
 #include "polyvm/device/stdio_char_backend.h"
 #include "polyvm/engine/interp/interpreter.h"
@@ -144,7 +143,7 @@ int BootMain(const BootCommand& cmd) {
     }
   }
   FILE* const log = log_file.get();  // null: stderr
-  PerfMap perf_map;                   // names translations by guest pc: there is no ELF image
+  PerfMap perf_map;                  // names translations by guest pc: there is no ELF image
   if (cmd.perfmap && !perf_map.Open(&error)) {
     std::fprintf(stderr, "polyvm boot: %s\n", error.c_str());
     return kBootStatusError;
@@ -161,14 +160,9 @@ int BootMain(const BootCommand& cmd) {
     o.log_op = cmd.log_op;
     o.log_op_opt = cmd.log_op_opt;
     o.log_file = log;
-    if (cmd.perfmap || cmd.log_out_asm) {
-      FILE* out_asm = cmd.log_out_asm ? (log != nullptr ? log : stderr) : nullptr;
-      o.on_translation = [&perf_map, perfmap = cmd.perfmap,
-                          out_asm](const engine::jit::Options::Translation& t) {
-        if (perfmap) perf_map.Add(t);
-        if (out_asm != nullptr) std::fputs(DisassembleTranslation(t).c_str(), out_asm);
-      };
-    }
+    o.on_translation =
+        TranslationListener(cmd.perfmap ? &perf_map : nullptr,
+                            cmd.log_out_asm ? (log != nullptr ? log : stderr) : nullptr);
     // Without the IR optimiser: a boot runs most of its ~32k blocks a few times only, so
     // translation is most of its CPU time, and the code generator's own forwarding of guest
     // registers leaves the optimiser little to gain (measured: docs/system-mode.md, "Boot time").

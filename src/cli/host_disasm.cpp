@@ -44,4 +44,13 @@ std::string DisassembleTranslation(const engine::jit::Options::Translation&) { r
 
 #endif
 
+std::function<void(const engine::jit::Options::Translation&)> TranslationListener(PerfMap* perf_map,
+                                                                                  FILE* out_asm) {
+  if (perf_map == nullptr && out_asm == nullptr) return nullptr;
+  return [perf_map, out_asm](const engine::jit::Options::Translation& t) {
+    if (perf_map != nullptr) perf_map->Add(t);
+    if (out_asm != nullptr) std::fputs(DisassembleTranslation(t).c_str(), out_asm);
+  };
+}
+
 }  // namespace polyvm::cli

@@ -80,14 +80,9 @@ int RunMain(const RunCommand& cmd) {
   jopts.log_op_opt = cmd.log_op_opt;
   jopts.log_file = log;
   if (cmd.jit_cache_bytes != 0) jopts.code_cache_bytes = cmd.jit_cache_bytes;
-  if (cmd.perfmap || cmd.log_out_asm) {
-    FILE* out_asm = cmd.log_out_asm ? (log != nullptr ? log : stderr) : nullptr;
-    jopts.on_translation = [&perf_map, perfmap = cmd.perfmap,
-                            out_asm](const engine::jit::Options::Translation& t) {
-      if (perfmap) perf_map.Add(t);
-      if (out_asm != nullptr) std::fputs(DisassembleTranslation(t).c_str(), out_asm);
-    };
-  }
+  jopts.on_translation =
+      TranslationListener(cmd.perfmap ? &perf_map : nullptr,
+                          cmd.log_out_asm ? (log != nullptr ? log : stderr) : nullptr);
   std::unique_ptr<core::ExecutionEngine> engine_ptr;
   if (cmd.engine == "jit") {
     engine_ptr = std::make_unique<engine::jit::JitEngine>(lifter, reader, jopts);
