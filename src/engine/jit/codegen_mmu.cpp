@@ -10,7 +10,7 @@
 //   rcx = ((va >> 7) & (255 << 5)) + hot.sys_data_tlb     the entry of va's page, kind 0
 //   rdx = (va + size - 1) & ~0xfff                        the page of the access's last byte
 //   cmp rdx, [rcx + kind * 8192 + tag]; jne slow          a miss, a flag bit, or a crossing
-//   rcx = [rcx + kind * 8192 + addend] + va               the host address
+//   rcx = [rcx + kind * 8192 + addend]                    the access is then at [rcx + va]
 //
 // The last byte's page equals the entry's tag only if the whole access is in va's page (the entry
 // of va's index never holds the next page), so one compare covers the crossing test too.
@@ -45,7 +45,8 @@ void Compiler::EmitSysAccessCount() {
   add(qword[r13 + kHotMmuAccesses], static_cast<int>(n));
 }
 
-// The probe above; jumps to `slow` on anything but a plain hit, leaves the host address in rcx.
+// The probe above; jumps to `slow` on anything but a plain hit, leaves the page's addend in rcx
+// (the host address is rcx + a: the access adds it in its addressing mode).
 void Compiler::EmitTlbProbe(const Reg64& a, unsigned size, unsigned kind, const Label& slow) {
   mov(rcx, a);
   shr(rcx, 7);
@@ -61,7 +62,6 @@ void Compiler::EmitTlbProbe(const Reg64& a, unsigned size, unsigned kind, const 
   cmp(rdx, qword[rcx + (base + kTagOff)]);
   jne(slow, T_NEAR);
   mov(rcx, qword[rcx + (base + kAddendOff)]);
-  add(rcx, a);
 }
 
 // Alignment (MemFlags::aligned) first, as the interpreter does; a failure reports this site.
@@ -119,10 +119,10 @@ void Compiler::EmitSysLoad(ValueId i, const ir::Inst& inst) {
   Label slow, done;
   EmitTlbProbe(a, size, mem::kTlbRead, slow);
   switch (size) {
-    case 1: movzx(d.cvt32(), byte[rcx]); break;
-    case 2: movzx(d.cvt32(), word[rcx]); break;
-    case 4: mov(d.cvt32(), dword[rcx]); break;
-    default: mov(d, qword[rcx]); break;
+    case 1: movzx(d.cvt32(), byte[rcx + a]); break;
+    case 2: movzx(d.cvt32(), word[rcx + a]); break;
+    case 4: mov(d.cvt32(), dword[rcx + a]); break;
+    default: mov(d, qword[rcx + a]); break;
   }
   L(done);
   Put(i, d);  // zero-extended by the load above, and by the slow path below
@@ -184,19 +184,19 @@ void Compiler::EmitSysStore(const ir::Inst& inst) {
   int32_t imm;
   if (Imm32(v, 8 * size, &imm)) {
     switch (size) {
-      case 1: mov(byte[rcx], imm & 0xff); break;
-      case 2: mov(word[rcx], imm & 0xffff); break;
-      case 4: mov(dword[rcx], imm); break;
-      default: mov(qword[rcx], imm); break;
+      case 1: mov(byte[rcx + a], imm & 0xff); break;
+      case 2: mov(word[rcx + a], imm & 0xffff); break;
+      case 4: mov(dword[rcx + a], imm); break;
+      default: mov(qword[rcx + a], imm); break;
     }
   } else {
     Reg64 r = vr;
     if (!in_reg) Load(rdx, v);
     switch (size) {
-      case 1: mov(byte[rcx], r.cvt8()); break;
-      case 2: mov(word[rcx], r.cvt16()); break;
-      case 4: mov(dword[rcx], r.cvt32()); break;
-      default: mov(qword[rcx], r); break;
+      case 1: mov(byte[rcx + a], r.cvt8()); break;
+      case 2: mov(word[rcx + a], r.cvt16()); break;
+      case 4: mov(dword[rcx + a], r.cvt32()); break;
+      default: mov(qword[rcx + a], r); break;
     }
   }
   L(done);
