@@ -36,7 +36,7 @@ void Compiler::FuseIntegerChains() {
         fused_at_[s] = static_cast<int>(i);  // its operand is read by the lea
         break;
       }
-    } else if (inst.op == Opcode::kSExt && !owner_->system &&
+    } else if (inst.op == Opcode::kSExt &&
                (inst.type == ir::Type::kI64 || inst.type == ir::Type::kI32)) {
       const ValueId l = R(inst.args[0]);
       const ir::Inst& load = b_.insts[l];

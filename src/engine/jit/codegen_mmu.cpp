@@ -115,18 +115,31 @@ void Compiler::EmitSysLoad(ValueId i, const ir::Inst& inst) {
     EmitSysFaultBranch(rax, site);
     return;
   }
-  const Reg64 d = Def(i);
+  // The load's only reader, a SExt, is emitted with it (codegen_fuse.cpp): its value is defined
+  // here, sign-extended by the load (and by the slow path below).
+  const ValueId sext = sext_of_load_[i];
+  const ValueId out = sext != ir::kNoValue ? sext : i;
+  const bool to64 = sext != ir::kNoValue && b_.insts[sext].type == ir::Type::kI64;
+  const Reg64 d = Def(out);
   Label slow, done;
   EmitTlbProbe(a, size, mem::kTlbRead, slow);
-  switch (size) {
-    case 1: movzx(d.cvt32(), byte[rcx + a]); break;
-    case 2: movzx(d.cvt32(), word[rcx + a]); break;
-    case 4: mov(d.cvt32(), dword[rcx + a]); break;
-    default: mov(d, qword[rcx + a]); break;
+  if (sext != ir::kNoValue) {
+    switch (size) {
+      case 1: to64 ? movsx(d, byte[rcx + a]) : movsx(d.cvt32(), byte[rcx + a]); break;
+      case 2: to64 ? movsx(d, word[rcx + a]) : movsx(d.cvt32(), word[rcx + a]); break;
+      default: to64 ? movsxd(d, dword[rcx + a]) : mov(d.cvt32(), dword[rcx + a]); break;
+    }
+  } else {
+    switch (size) {
+      case 1: movzx(d.cvt32(), byte[rcx + a]); break;
+      case 2: movzx(d.cvt32(), word[rcx + a]); break;
+      case 4: mov(d.cvt32(), dword[rcx + a]); break;
+      default: mov(d, qword[rcx + a]); break;
+    }
   }
   L(done);
-  Put(i, d);  // zero-extended by the load above, and by the slow path below
-  deferred_.push_back([this, slow, done, a, d, size, saves = std::move(saves), &site,
+  Put(out, d);  // extended by the load above, and by the slow path below
+  deferred_.push_back([this, slow, done, a, d, size, to64, sext, saves = std::move(saves), &site,
                        fixes = LazyFixes()]() mutable {
     L(slow);
     EmitLazyStores(fixes);  // the access may fault: the state exact first (rdx only)
@@ -138,13 +151,21 @@ void Compiler::EmitSysLoad(ValueId i, const ir::Inst& inst) {
     call(rax);  // value in rax, status in rdx
     for (auto [v, k] : saves) mov(PoolReg(k), Slot(v));
     EmitSysFaultBranch(rdx, site);
-    switch (size) {  // an MMIO read's bits above its size are the device's business
-      case 1: movzx(d.cvt32(), al); break;
-      case 2: movzx(d.cvt32(), ax); break;
-      case 4: mov(d.cvt32(), eax); break;
-      default:
-        if (d.getIdx() != rax.getIdx()) mov(d, rax);
-        break;
+    if (sext != ir::kNoValue) {
+      switch (size) {
+        case 1: to64 ? movsx(d, al) : movsx(d.cvt32(), al); break;
+        case 2: to64 ? movsx(d, ax) : movsx(d.cvt32(), ax); break;
+        default: to64 ? movsxd(d, eax) : mov(d.cvt32(), eax); break;
+      }
+    } else {
+      switch (size) {  // an MMIO read's bits above its size are the device's business
+        case 1: movzx(d.cvt32(), al); break;
+        case 2: movzx(d.cvt32(), ax); break;
+        case 4: mov(d.cvt32(), eax); break;
+        default:
+          if (d.getIdx() != rax.getIdx()) mov(d, rax);
+          break;
+      }
     }
     jmp(done, T_NEAR);
   });
