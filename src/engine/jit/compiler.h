@@ -13,7 +13,6 @@
 #include <cstddef>
 #include <cstring>
 #include <deque>
-#include <functional>
 #include <tuple>
 #include <vector>
 
