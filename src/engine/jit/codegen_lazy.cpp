@@ -110,33 +110,48 @@ void Compiler::AddLazyRange(uint32_t off, uint32_t size, ValueId v, int from, in
 }
 
 void Compiler::PlanElidedSetRegs() {
-  // Without lazy writes (system mode, blocks with helpers), a SetReg is still dropped when a
-  // later one overwrites it before anything could look at the state: no op in between that
-  // MaySync (an access, a side exit, an out-of-line op).
+  // Without lazy writes (blocks with helpers, the FP environment, atomics), a SetReg is still
+  // dropped when a later one overwrites it before anything could look at the state: no op in
+  // between that MaySync (an access, a side exit, an out-of-line op).
   const bool lazy = LazyWritesAllowed();
   const int n = static_cast<int>(b_.insts.size());
-  for (int i = 0; i < n; ++i) {
-    const ir::Inst& set = b_.insts[i];
-    if (set.op != Opcode::kSetReg || elided_[i]) continue;
-    const ValueId v = R(set.args[0]);
-    // A fused value is never materialised; a flag's setcc may write the state itself.
-    if (!IsScalar64(TypeOf(v)) || fused_[v] || flag_store_off_[v] >= 0) continue;
-    const auto off = static_cast<uint32_t>(set.imm);
-    const uint32_t size = ir::ByteSize(TypeOf(v));
-    // The next op touching the field must be a SetReg of the same field (a GetReg reading the
-    // state, or a partial write, would see the state).
-    for (int j = i + 1; j < n; ++j) {
-      const ir::Inst& inst = b_.insts[j];
-      if (!lazy && MaySync(inst)) break;
-      const bool reads = inst.op == Opcode::kGetReg && alias_[j] == static_cast<ValueId>(j);
-      if ((inst.op != Opcode::kSetReg && !reads) || !OverlapsField(inst, off, size)) continue;
-      if (inst.op == Opcode::kSetReg && static_cast<uint32_t>(inst.imm) == off &&
-          ir::ByteSize(TypeOf(inst.args[0])) == size) {
-        elided_[i] = 1;
-        if (lazy) AddLazyRange(off, size, v, i, j);
-      }
-      break;
+  auto field_size = [&](const ir::Inst& inst) {
+    return ir::ByteSize(inst.op == Opcode::kSetReg ? TypeOf(inst.args[0]) : inst.type);
+  };
+  uint32_t state_bytes = 0;
+  for (const ir::Inst& inst : b_.insts) {
+    if (inst.op == Opcode::kGetReg || inst.op == Opcode::kSetReg) {
+      state_bytes = std::max(state_bytes, static_cast<uint32_t>(inst.imm) + field_size(inst));
     }
+  }
+  // One backward walk: for each state byte, the nearest later op touching it (a SetReg, or a
+  // GetReg that reads the state); and the nearest later op that MaySync. A SetReg whose field's
+  // next toucher is a SetReg of the same field (a GetReg reading the state, or a partial write,
+  // would see the state) is elided.
+  std::vector<int>& next = next_touch_;
+  next.assign(state_bytes, n);
+  int next_sync = n;
+  for (int i = n - 1; i >= 0; --i) {
+    const ir::Inst& inst = b_.insts[i];
+    const bool reads = inst.op == Opcode::kGetReg && alias_[i] == static_cast<ValueId>(i);
+    if (inst.op == Opcode::kSetReg || reads) {
+      const auto off = static_cast<uint32_t>(inst.imm);
+      const uint32_t size = field_size(inst);
+      if (inst.op == Opcode::kSetReg) {
+        const ValueId v = R(inst.args[0]);
+        int j = n;
+        for (uint32_t b = off; b < off + size; ++b) j = std::min(j, next[b]);
+        // A fused value is never materialised; a flag's setcc may write the state itself.
+        if (j < n && (lazy || next_sync > j) && IsScalar64(TypeOf(v)) && !fused_[v] &&
+            flag_store_off_[v] < 0 && b_.insts[j].op == Opcode::kSetReg &&
+            static_cast<uint32_t>(b_.insts[j].imm) == off && field_size(b_.insts[j]) == size) {
+          elided_[i] = 1;
+          if (lazy) AddLazyRange(off, size, v, i, j);
+        }
+      }
+      for (uint32_t b = off; b < off + size; ++b) next[b] = i;
+    }
+    if (MaySync(inst)) next_sync = i;
   }
 }
 

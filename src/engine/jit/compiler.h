@@ -89,7 +89,8 @@ class Compiler : public Xbyak::CodeGenerator {
         record_data_(s.record_data),
         far_(s.far),
         access_marks_(s.access_marks),
-        written_(s.written) {
+        written_(s.written),
+        next_touch_(s.next_touch) {
     s.Clear();
   }
 
@@ -796,6 +797,7 @@ class Compiler : public Xbyak::CodeGenerator {
   Label* cur_access_site_ = nullptr;
   std::vector<std::pair<Label*, Label*>>& access_marks_;  // (access instruction, its site)
   std::vector<std::pair<uint32_t, uint32_t>>& written_;   // ForwardGuestRegisters' SetRegs so far
+  std::vector<int>& next_touch_;  // PlanElidedSetRegs: per state byte, the next op touching it
   bool oob_used_ = false, misaligned_used_ = false;
   bool sys_counted_ = false;  // system mode: the block's accesses are counted (EmitSysAccessCount)
   uint64_t cur_pc_ = 0, last_pc_ = 0;
@@ -830,6 +832,7 @@ class Compiler : public Xbyak::CodeGenerator {
     std::deque<Label> far;
     std::vector<std::pair<Label*, Label*>> access_marks;
     std::vector<std::pair<uint32_t, uint32_t>> written;
+    std::vector<int> next_touch;
     void Clear() {
       end_known.clear();
       entry_read.clear();
@@ -855,6 +858,7 @@ class Compiler : public Xbyak::CodeGenerator {
       far.clear();
       access_marks.clear();
       written.clear();
+      next_touch.clear();
     }
   };
 };
