@@ -1,0 +1,102 @@
+// The block compiler's small parts of its own: LabelTable (labels.h), whose displacements every
+// jump and rip-relative operand depends on, and InlineFn (inline_fn.h), which holds the deferred
+// emitters. Expected displacements are computed here from the offsets, as the CPU computes them
+// (target minus the end of the instruction).
+#include "labels.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <vector>
+
+#include "inline_fn.h"
+
+namespace polyvm::engine::jit::detail {
+namespace {
+
+int32_t Disp(const std::vector<uint8_t>& code, size_t at) {
+  int32_t d;
+  std::memcpy(&d, code.data() + at, sizeof d);
+  return d;
+}
+
+TEST(LabelTable, PatchesForwardAndBackwardReferences) {
+  LabelTable t;
+  Label back, fwd;
+  t.Bind(back, 4);
+  t.Refer(back, 10, 14);  // a rel32 at 10..13 of an instruction ending at 14
+  t.Refer(fwd, 20, 24);
+  t.Refer(fwd, 30, 35);  // a rip-relative operand followed by an imm8
+  t.Bind(fwd, 40);
+  std::vector<uint8_t> code(64, 0xcc);
+  t.Patch(code.data());
+  EXPECT_EQ(Disp(code, 10), 4 - 14);
+  EXPECT_EQ(Disp(code, 20), 40 - 24);
+  EXPECT_EQ(Disp(code, 30), 40 - 35);
+  EXPECT_EQ(code[14], 0xcc) << "only the four displacement bytes are written";
+  EXPECT_EQ(t.Offset(fwd), 40u);
+}
+
+TEST(LabelTable, CopiesShareTheLabelOnceItHasAnIndex) {
+  LabelTable t;
+  Label a;
+  t.Bind(a, 8);
+  Label copy = a;  // as the deferred emitters capture labels
+  t.Refer(copy, 0, 4);
+  std::vector<uint8_t> code(16, 0);
+  t.Patch(code.data());
+  EXPECT_EQ(Disp(code, 0), 8 - 4);
+  Label fresh;
+  Label early_copy = fresh;  // copied before either has an index: two labels, as with Xbyak's
+  t.Bind(fresh, 12);
+  EXPECT_THROW(t.Offset(early_copy), Xbyak::Error);
+}
+
+TEST(LabelTable, MistakesThrowXbyakErrors) {
+  LabelTable t;
+  Label a, unbound;
+  t.Bind(a, 0);
+  EXPECT_THROW(t.Bind(a, 4), Xbyak::Error) << "a label is bound once";
+  t.Refer(unbound, 0, 4);
+  std::vector<uint8_t> code(8, 0);
+  EXPECT_THROW(t.Patch(code.data()), Xbyak::Error) << "a reference to a label never bound";
+  t.clear();
+  Label b;
+  t.Bind(b, 2);
+  t.Patch(code.data());  // nothing left over from before clear()
+  EXPECT_EQ(t.Offset(b), 2u);
+}
+
+// Counts its live copies, so a double destruction or a leak shows.
+struct Tracked {
+  explicit Tracked(int* live) : live(live) { ++*live; }
+  Tracked(const Tracked& o) : live(o.live) { ++*live; }
+  ~Tracked() { --*live; }
+  int* live;
+};
+
+TEST(InlineFn, RunsAndDestroysItsCapturesExactlyOnce) {
+  int live = 0, calls = 0;
+  {
+    std::vector<InlineFn> fns;
+    for (int k = 0; k < 50; ++k) {  // the vector reallocates: each InlineFn is moved
+      auto tracked = std::make_shared<Tracked>(&live);
+      std::vector<int> payload(k, k);
+      fns.emplace_back([tracked, payload = std::move(payload), &calls, k]() {
+        calls += static_cast<int>(payload.size()) == k ? 1 : 1000;
+      });
+    }
+    EXPECT_EQ(live, 50);
+    for (InlineFn& f : fns) f();
+    InlineFn moved = std::move(fns[3]);  // a moved-from one is empty and destroys nothing
+    moved();
+    EXPECT_EQ(live, 50);
+  }
+  EXPECT_EQ(calls, 51);
+  EXPECT_EQ(live, 0);
+}
+
+}  // namespace
+}  // namespace polyvm::engine::jit::detail
