@@ -42,7 +42,8 @@ Block Optimize(const Block& in) {
 #endif
       return next;
     }
-    if (detail::SameCode(next, *last)) return next;
+    // Something was dropped, so this round changed the block (every pass only drops or
+    // simplifies): the next round may find more.
     b = std::move(next);
     last = &b;
   }
