@@ -167,6 +167,7 @@ int BootMain(const BootCommand& cmd) {
     // translation is most of its CPU time, and the code generator's own forwarding of guest
     // registers leaves the optimiser little to gain (measured: docs/system-mode.md, "Boot time").
     o.optimize = false;
+    o.count_mmu_accesses = cmd.stats;  // an add to memory per block run, for --stats only
     engine = std::make_unique<engine::jit::JitEngine>(lifter, no_code, o);
   } else {
     engine::interp::Options o;

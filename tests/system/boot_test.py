@@ -271,7 +271,7 @@ def case_reboot(args):
 
 def case_bare(args):
     """A bare-metal program (tests/system/bare/uart_timer.S) with --bios none: UART output, a CLINT
-    timer interrupt that ends a wfi, and a power-off with failure code 42."""
+    timer interrupt that ends a wfi, and a power-off with failure code 42; then with --stats."""
     cmd = [args.polyvm, "boot", "--arch", "riscv64", "--bios", "none", "--kernel", args.bare,
            "--engine", args.engine, "--timeout", str(args.timeout)]
     print("running: " + " ".join(cmd), flush=True)
@@ -280,6 +280,11 @@ def case_bare(args):
     expect_in(p.stdout, "bare: hello\n", "bare: timer\n")
     if p.returncode != 42:
         fail("expected status 42 (sifive-test 0x3333 | 42 << 16), got %d" % p.returncode, p.stdout)
+    # --stats: the JIT counts memory accesses only then (an add per block run), and the TLB hit
+    # rate comes from that count.
+    p = subprocess.run(cmd + ["--stats"], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True, timeout=args.timeout + 30)
+    expect_in(p.stdout, "bare: timer\n", "mmu.accesses", "mmu.refills", "TLB hit rate")
 
 
 def case_bare_logs(args):

@@ -30,6 +30,7 @@ struct JBlock {
   // (physical pc, virtual pc, fetch context); page2 is the physical page of the second page the
   // block reaches into (engine::kNoSecondPage if none).
   bool system = false;
+  bool count_accesses = false;    // system mode: adds its accesses to mmu_accesses (each run)
   bool fetch_fault = false;       // the lifted block ends in a fetch fault (never published)
   bool pages_registered = false;  // counted in the engine's code pages (map lock)
   uint32_t ctx = 0;

@@ -27,7 +27,7 @@ void Compiler::FuseIntegerChains() {
   sext_of_load_.assign(b_.insts.size(), ir::kNoValue);
   for (ValueId i = 0; i < b_.insts.size(); ++i) {
     const ir::Inst& inst = b_.insts[i];
-    if (alias_[i] != i) continue;
+    if (alias_[i] != i || Unread(i)) continue;  // an op not emitted cannot take another in
     if (inst.op == Opcode::kAdd && (inst.type == ir::Type::kI64 || inst.type == ir::Type::kI32)) {
       for (unsigned k = 0; k < 2; ++k) {
         const ValueId s = R(inst.args[k]);
@@ -64,7 +64,7 @@ void Compiler::FuseFlagStores() {
   flag_stored_.assign(n, 0);
   for (int j = 0; j < n; ++j) {
     const ir::Inst& set = b_.insts[j];
-    if (set.op != Opcode::kSetReg) continue;
+    if (set.op != Opcode::kSetReg || elided_[j]) continue;
     const ValueId v = R(set.args[0]);
     if (b_.insts[v].type != ir::Type::kI1 || uses_[v] != 1 || fused_[v] ||
         static_cast<int>(v) >= j) {

@@ -4,10 +4,11 @@
 // wherever a block may stop. Two kinds of SetReg are left out instead, and their values recorded as
 // "lazy ranges": between two ops of the block, the field's value is a known IR value rather than
 // what the state holds.
-// - Elided writes: a SetReg that a later SetReg of the same field overwrites, with only memory
-//   accesses, side exits and out-of-line ops in between (the optimiser's dead-write pass already
-//   removed those with nothing in between). The common case is an address computed into the
-//   register a load then writes (`add a5, a5, s1; ld a5, 0(a5)`).
+// - Elided writes: a SetReg that a later SetReg of the same field overwrites, with memory
+//   accesses, side exits or out-of-line ops in between. The common case is an address computed
+//   into the register a load then writes (`add a5, a5, s1; ld a5, 0(a5)`). Those with nothing in
+//   between are dropped outright, in every block (DropQuietSetRegs; in user mode the optimiser's
+//   dead-write pass has already removed most).
 // - Self-loop write-back: the one SetReg of each field a self-loop carries (codegen_loop.cpp),
 //   and the back edge's store of the retired count. Before the SetReg in an iteration the field's
 //   value is the loop's entry read (`get`); after it, the value written (`next`).
@@ -22,8 +23,7 @@
 // - in system mode, an access's soft-MMU slow path stores them before its call (a miss, MMIO or
 //   a guest fault; a TLB hit cannot fault on the host), and so does its alignment failure path.
 // Blocks with ops that read or write the state behind SetReg's back (helpers, FP environment,
-// atomics, LL/SC) keep write-through. There, a SetReg is still dropped when a later one of the
-// same field overwrites it with no op in between that MaySync: nothing can see it.
+// atomics, LL/SC) keep write-through, but for the quietly overwritten SetRegs.
 #include "compiler.h"
 
 namespace polyvm::engine::jit::detail {
@@ -109,11 +109,13 @@ void Compiler::AddLazyRange(uint32_t off, uint32_t size, ValueId v, int from, in
   }
 }
 
-void Compiler::PlanElidedSetRegs() {
-  // Without lazy writes (blocks with helpers, the FP environment, atomics), a SetReg is still
-  // dropped when a later one overwrites it before anything could look at the state: no op in
-  // between that MaySync (an access, a side exit, an out-of-line op).
-  const bool lazy = LazyWritesAllowed();
+// One backward walk: for each state byte, the nearest later op touching it (a SetReg, or a
+// GetReg that reads the state); and the nearest later op that MaySync. `overwritten(i, j, quiet)`
+// is called for each scalar SetReg i whose field's next toucher is a SetReg j of the same field (a
+// GetReg reading the state, or a partial write, would see the state); quiet: no op in between
+// MaySync, so nothing can look at the state before j writes it.
+template <typename F>
+void Compiler::ForEachOverwrittenSetReg(F overwritten) {
   const int n = static_cast<int>(b_.insts.size());
   auto field_size = [&](const ir::Inst& inst) {
     return ir::ByteSize(inst.op == Opcode::kSetReg ? TypeOf(inst.args[0]) : inst.type);
@@ -124,10 +126,6 @@ void Compiler::PlanElidedSetRegs() {
       state_bytes = std::max(state_bytes, static_cast<uint32_t>(inst.imm) + field_size(inst));
     }
   }
-  // One backward walk: for each state byte, the nearest later op touching it (a SetReg, or a
-  // GetReg that reads the state); and the nearest later op that MaySync. A SetReg whose field's
-  // next toucher is a SetReg of the same field (a GetReg reading the state, or a partial write,
-  // would see the state) is elided.
   std::vector<int>& next = next_touch_;
   next.assign(state_bytes, n);
   int next_sync = n;
@@ -138,21 +136,45 @@ void Compiler::PlanElidedSetRegs() {
       const auto off = static_cast<uint32_t>(inst.imm);
       const uint32_t size = field_size(inst);
       if (inst.op == Opcode::kSetReg) {
-        const ValueId v = R(inst.args[0]);
         int j = n;
         for (uint32_t b = off; b < off + size; ++b) j = std::min(j, next[b]);
-        // A fused value is never materialised; a flag's setcc may write the state itself.
-        if (j < n && (lazy || next_sync > j) && IsScalar64(TypeOf(v)) && !fused_[v] &&
-            flag_store_off_[v] < 0 && b_.insts[j].op == Opcode::kSetReg &&
+        if (j < n && IsScalar64(TypeOf(inst.args[0])) && b_.insts[j].op == Opcode::kSetReg &&
             static_cast<uint32_t>(b_.insts[j].imm) == off && field_size(b_.insts[j]) == size) {
-          elided_[i] = 1;
-          if (lazy) AddLazyRange(off, size, v, i, j);
+          overwritten(i, j, next_sync > j);
         }
       }
       for (uint32_t b = off; b < off + size; ++b) next[b] = i;
     }
     if (MaySync(inst)) next_sync = i;
   }
+}
+
+// Before the fusions: a SetReg overwritten before anything could look at the state is not
+// emitted and its value loses that use, so that a value read only by such writes besides one
+// reader still fuses into it (`slli a4,a4,2; add a4,a4,a0` is one lea though a4 is written
+// twice; system-mode blocks, which the IR optimiser does not see, are full of these).
+void Compiler::DropQuietSetRegs() {
+  ForEachOverwrittenSetReg([&](int i, int, bool quiet) {
+    if (!quiet) return;
+    elided_[i] = 1;
+    --uses_[R(b_.insts[i].args[0])];
+  });
+}
+
+// After the fusions, with lazy writes allowed (not in blocks with helpers, the FP environment,
+// atomics): a SetReg overwritten with accesses, side exits or out-of-line ops in between is not
+// emitted either; its value is filed as what the field holds up to the overwrite (AddLazyRange),
+// for the places that may need the state exact.
+void Compiler::PlanElidedSetRegs() {
+  if (!LazyWritesAllowed()) return;
+  ForEachOverwrittenSetReg([&](int i, int j, bool) {
+    const ir::Inst& set = b_.insts[i];
+    const ValueId v = R(set.args[0]);
+    // A fused value is never materialised; a flag's setcc may write the state itself.
+    if (elided_[i] || fused_[v] || flag_store_off_[v] >= 0) return;
+    elided_[i] = 1;
+    AddLazyRange(static_cast<uint32_t>(set.imm), ir::ByteSize(TypeOf(v)), v, i, j);
+  });
 }
 
 // Self-loops (called by PlanSelfLoop once carried_ is known).

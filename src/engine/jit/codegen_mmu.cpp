@@ -38,7 +38,7 @@ static_assert(offsetof(mem::TlbSet, entries) == 0);
 }  // namespace
 
 void Compiler::EmitSysAccessCount() {
-  if (sys_counted_ || deferred_mode_) return;
+  if (sys_counted_ || deferred_mode_ || !owner_->count_accesses) return;
   sys_counted_ = true;
   uint32_t n = 0;
   for (const ir::Inst& inst : b_.insts) n += inst.op == Opcode::kLoad || inst.op == Opcode::kStore;

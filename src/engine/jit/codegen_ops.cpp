@@ -284,7 +284,7 @@ void Compiler::EmitGetReg(ValueId i, const ir::Inst& inst) {
 }
 
 void Compiler::EmitSetReg(const ir::Inst& inst) {
-  if (IsLazySet(cur_)) return;                // its value is in a lazy range (codegen_lazy.cpp)
+  if (IsLazySet(cur_)) return;                // overwritten later (codegen_lazy.cpp)
   if (flag_stored_[R(inst.args[0])]) return;  // its setcc wrote the state (FuseFlagStores)
   const int off = static_cast<int>(inst.imm);
   const ValueId v = inst.args[0];
@@ -564,7 +564,10 @@ bool Compiler::EmitWidth(ValueId i, const ir::Inst& inst) {
     return true;
   }
   if (inst.op != Opcode::kSExt) {  // Trunc
-    if (ir::BitWidth(t) == 32) {
+    if (loose_[i]) {  // read only for its low half (MarkLooseTruncs)
+      Load(d, a);
+      Put(i, d);
+    } else if (ir::BitWidth(t) == 32) {
       if (InReg(a)) {
         mov(d.cvt32(), RegOf(a).cvt32());
       } else {

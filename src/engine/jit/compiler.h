@@ -78,6 +78,9 @@ class Compiler : public Xbyak::CodeGenerator {
         fused_(s.fused),
         redundant_(s.redundant),
         sext_of_load_(s.sext_of_load),
+        low_reads_(s.low_reads),
+        loose_(s.loose),
+        sx32_(s.sx32),
         fused_at_(s.fused_at),
         alias_(s.alias),
         last_use_(s.last_use),
@@ -163,8 +166,9 @@ class Compiler : public Xbyak::CodeGenerator {
         cur_ordinal_ = ordinal;
         continue;
       }
-      // Emitted at the exit / forwarded GetReg / an ExitIf that cannot be taken.
-      if (fused_[i] || alias_[i] != i || redundant_[i]) continue;
+      // Emitted at the exit / forwarded GetReg or redundant SExt / an ExitIf that cannot be
+      // taken / nothing reads it.
+      if (fused_[i] || alias_[i] != i || redundant_[i] || Unread(i)) continue;
       cur_ = i;
       // What the host flags hold (codegen_flags.cpp): only ops that look at them see the last.
       flags_in_ = PreservesHostFlags(inst) ? host_flags_ : HostFlags{};
@@ -240,6 +244,15 @@ class Compiler : public Xbyak::CodeGenerator {
     };
     count_exit(b_.exit);
     for (const ir::Exit& e : b_.side_exits) count_exit(e);
+    elided_.assign(n, 0);
+    DropQuietSetRegs();  // codegen_lazy.cpp; before the fusions, which count uses
+    // Pure ops nothing reads (without the optimiser, in system mode: values only dropped writes
+    // or redundant sign extensions read) are not emitted, nor counted as their operands' readers.
+    for (ValueId i = n; i-- > 0;) {
+      if (alias_[i] != i || !Unread(i)) continue;
+      const ir::Inst& inst = b_.insts[i];
+      for (unsigned k = 0; k < inst.NumArgs(); ++k) --uses_[alias_[inst.args[k]]];
+    }
     // A compare read only by the branch exit becomes the branch's own cmp + jcc.
     if (b_.exit.kind == ir::ExitKind::kBranch && b_.exit.value != ir::kNoValue) {
       ValueId v = alias_[b_.exit.value];
@@ -281,11 +294,12 @@ class Compiler : public Xbyak::CodeGenerator {
     }
     FoldWidenedSetRegs();  // codegen_widen.cpp
     FuseIntegerChains();   // codegen_fuse.cpp
+    MarkLooseTruncs();     // codegen_fuse.cpp
     FuseFlagStores();      // codegen_fuse.cpp
     // Last uses, for freeing host registers: the exits read at position n, and so do the
     // operands of a compare fused into the branch (and the scalar a widened SetReg stores).
     for (ValueId i = 0; i < n; ++i) {
-      if (alias_[i] != i) continue;
+      if (alias_[i] != i || elided_[i] || Unread(i)) continue;  // these read nothing
       const ir::Inst& inst = b_.insts[i];
       int at = fused_[i] ? fused_at_[i] : static_cast<int>(i);
       for (unsigned k = 0; k < inst.NumArgs(); ++k) {
@@ -302,7 +316,6 @@ class Compiler : public Xbyak::CodeGenerator {
     };
     exit_use(b_.exit);
     for (const ir::Exit& e : b_.side_exits) exit_use(e);
-    elided_.assign(n, 0);
     PlanElidedSetRegs();  // codegen_lazy.cpp; first: a self-loop's write-back builds on them
     PlanSelfLoop();
   }
@@ -313,10 +326,12 @@ class Compiler : public Xbyak::CodeGenerator {
   // may leave. Ops that may write the state behind SetReg's back forget everything known.
   // Also notes which GetRegs read the value the field had at block entry (no write or clobber of
   // it before them) and what each field holds at the end (for self-loops, codegen_loop.cpp).
+  // A SExt that changes nothing becomes its source the same way (RedundantSExtSource).
   void ForwardGuestRegisters() {
     std::vector<KnownField>& known = end_known_;
     known.clear();
     entry_read_.assign(b_.insts.size(), 0);
+    sx32_.assign(b_.insts.size(), 0);
     std::vector<std::pair<uint32_t, uint32_t>>& written = written_;  // (offset, size) of SetRegs
     bool clobbered = false;
     auto forget = [&](uint32_t off, uint32_t size) {
@@ -353,7 +368,10 @@ class Compiler : public Xbyak::CodeGenerator {
                  inst.op == Opcode::kStoreCond) {
         known.clear();
         clobbered = true;
+      } else if (const ValueId y = RedundantSExtSource(inst); y != ir::kNoValue) {
+        alias_[i] = y;  // codegen_ext.cpp
       }
+      if (alias_[i] == i) NoteSignExtension(i);
     }
   }
 
@@ -617,6 +635,14 @@ class Compiler : public Xbyak::CodeGenerator {
   // Fusions on integer chains (codegen_fuse.cpp): shift+add as lea, load+sign extension.
   int LeaScale(ValueId shl, ir::Type t) const;
   void FuseIntegerChains();
+  void MarkLooseTruncs();
+  bool IsIdentity32(const ir::Inst& inst) const;
+  void NoteSignExtension(ValueId i);
+  ValueId RedundantSExtSource(const ir::Inst& inst) const;
+  // A pure op nothing reads: not emitted (Analyze).
+  bool Unread(ValueId i) const {
+    return uses_[i] == 0 && ir::Info(b_.insts[i].op).props == ir::kPure;
+  }
   void FuseFlagStores();
   ValueId StoredBits(ValueId v) const;
   bool EmitScaledAdd(ValueId i, const ir::Inst& inst);
@@ -714,6 +740,9 @@ class Compiler : public Xbyak::CodeGenerator {
   bool MaySync(const ir::Inst& inst) const;
   bool OverlapsField(const ir::Inst& inst, uint32_t off, uint32_t size) const;
   void AddLazyRange(uint32_t off, uint32_t size, ValueId v, int from, int to);
+  template <typename F>
+  void ForEachOverwrittenSetReg(F overwritten);
+  void DropQuietSetRegs();
   void PlanElidedSetRegs();
   void PlanLazyWriteBack();
   bool IsLazySet(ValueId i) const { return elided_[i] != 0; }
@@ -768,7 +797,7 @@ class Compiler : public Xbyak::CodeGenerator {
     int from, to;
   };
   std::vector<LazyRange>& lazy_;
-  std::vector<uint8_t>& elided_;          // a SetReg not emitted (its value is in lazy_)
+  std::vector<uint8_t>& elided_;          // a SetReg not emitted: overwritten (quietly, or lazy_)
   std::vector<int32_t>& flag_store_off_;  // an i1 whose setcc may write this state byte, or -1
   std::vector<uint8_t>& flag_stored_;     // ... and did (its SetReg emits nothing)
   bool lazy_retired_ = false;  // a self-loop's back edge leaves CpuHeader::retired to the exits
@@ -777,6 +806,9 @@ class Compiler : public Xbyak::CodeGenerator {
   std::vector<uint8_t>& fused_;
   std::vector<uint8_t>& redundant_;     // an ExitIf repeating an earlier one's compare
   std::vector<ValueId>& sext_of_load_;  // a load's only reader, a SExt emitted with it
+  std::vector<uint32_t>& low_reads_;    // MarkLooseTruncs: readers of only the low 32 bits
+  std::vector<uint8_t>& loose_;         // read only for its low 32 bits (upper ones may be stale)
+  std::vector<uint8_t>& sx32_;          // an i64 equal to the sign extension of its low 32 bits
   std::vector<int>& fused_at_;   // where a fused compare's operands are read (its exit's index)
   std::vector<ValueId>& alias_;  // a forwarded GetReg's value, else the value itself
   std::vector<int>& last_use_;   // index of the last reader (block size for exits), -1 if none
@@ -820,6 +852,9 @@ class Compiler : public Xbyak::CodeGenerator {
     std::vector<uint8_t> fused;
     std::vector<uint8_t> redundant;
     std::vector<ValueId> sext_of_load;
+    std::vector<uint32_t> low_reads;
+    std::vector<uint8_t> loose;
+    std::vector<uint8_t> sx32;
     std::vector<int> fused_at;
     std::vector<ValueId> alias;
     std::vector<int> last_use;
@@ -846,6 +881,9 @@ class Compiler : public Xbyak::CodeGenerator {
       fused.clear();
       redundant.clear();
       sext_of_load.clear();
+      low_reads.clear();
+      loose.clear();
+      sx32.clear();
       fused_at.clear();
       alias.clear();
       last_use.clear();

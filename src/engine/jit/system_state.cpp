@@ -154,7 +154,8 @@ void JitState::CollectSystemStats(core::Stats& out) const {
   auto get = [](const std::atomic<uint64_t>& a) {
     return static_cast<double>(a.load(std::memory_order_relaxed));
   };
-  out.Add("mmu.accesses", get(mmu_accesses_));
+  // Not counted (Options::count_mmu_accesses): no figure rather than a partial one.
+  if (options_.count_mmu_accesses) out.Add("mmu.accesses", get(mmu_accesses_));
   out.Add("mmu.refills", get(mmu_refills_));
   out.Add("mmu.mmio", get(mmu_mmio_));
   out.Add("mmu.code_writes", get(code_writes_));

@@ -35,7 +35,7 @@ ir::Block RandomBlock(uint64_t pc, Rng& rng) {
     b.Insn(n);
     unsigned ops = 1 + rng.Below(5);
     for (unsigned o = 0; o < ops; ++o) {
-      switch (rng.Below(15)) {
+      switch (rng.Below(16)) {
         case 0: v64.push_back(b.ir.Add(pick(), pick())); break;
         case 1: v64.push_back(b.ir.Sub(pick(), b.ir.I64(rng.Next() % 5000))); break;
         case 2: v64.push_back(b.ir.Op(Opcode::kMul, pick(), pick())); break;
@@ -47,11 +47,23 @@ ir::Block RandomBlock(uint64_t pc, Rng& rng) {
           v64.push_back(b.ir.Op(shifts[rng.Below(4)], pick(), cnt));
           break;
         }
-        case 5: {  // 32-bit op, sign-extended back (RISC-V's W instructions)
-          ir::Value a = b.ir.Trunc(Type::kI32, pick()), c = b.ir.Trunc(Type::kI32, pick());
-          static const Opcode w[] = {Opcode::kAdd, Opcode::kSub, Opcode::kShl, Opcode::kAShr,
-                                     Opcode::kMul};
-          v64.push_back(b.ir.SExt(Type::kI64, b.ir.Op(w[rng.Below(5)], a, c)));
+        case 5: {  // 32-bit ops, sign-extended back (RISC-V's W instructions), chained; a
+                   // truncation sometimes also read whole (ZExt) or passed on by x + 0
+          auto trunc = [&]() {
+            ir::Value t = b.ir.Trunc(Type::kI32, pick());
+            if (rng.Below(6) == 0) v64.push_back(b.ir.ZExt(Type::kI64, t));
+            return t;
+          };
+          static const Opcode w[] = {Opcode::kAdd, Opcode::kSub, Opcode::kShl, Opcode::kLShr,
+                                     Opcode::kAShr, Opcode::kRotr, Opcode::kMul, Opcode::kAnd,
+                                     Opcode::kOr, Opcode::kXor};
+          ir::Value x = trunc();
+          for (unsigned k = 0, n = rng.Below(4); k < n; ++k) {  // none: sext.w
+            const unsigned c = rng.Below(5);
+            ir::Value y = c == 0 ? b.ir.I32(0) : c == 1 ? b.ir.I32(rng.Below(40)) : trunc();
+            x = b.ir.Op(w[rng.Below(10)], x, y);
+          }
+          v64.push_back(rng.Below(3) ? b.ir.SExt(Type::kI64, x) : b.ir.ZExt(Type::kI64, x));
           break;
         }
         case 6: {
@@ -85,7 +97,18 @@ ir::Block RandomBlock(uint64_t pc, Rng& rng) {
           b.ir.Store(addr, t == Type::kI64 ? val : b.ir.Trunc(t, val));
           break;
         }
-        case 10: b.ir.SetReg(R(rng.Below(16)), pick()); break;
+        case 10: {
+          const uint32_t r = R(rng.Below(16));
+          if (rng.Below(3) == 0) {  // a write overwritten at once (`slli a4,a4,2; add a4,a4,a0`)
+            ir::Value sh = b.ir.Op(Opcode::kShl, pick(), b.ir.I64(1 + rng.Below(3)));
+            b.ir.SetReg(r, sh);
+            v64.push_back(b.ir.Add(b.ir.GetReg(Type::kI64, r), pick()));
+            b.ir.SetReg(r, v64.back());
+          } else {
+            b.ir.SetReg(r, pick());
+          }
+          break;
+        }
         case 11: v64.push_back(b.ir.GetReg(Type::kI64, R(rng.Below(16)))); break;
         case 12:
           if (rng.Below(3) == 0) {
@@ -108,6 +131,25 @@ ir::Block RandomBlock(uint64_t pc, Rng& rng) {
           ir::Value wide = b.ir.Emit(Opcode::kBitcast, Type::kV128, b.ir.ZExt(Type::kI128, x));
           b.ir.SetReg(V(rng.Below(4)), wide);
           if (rng.Below(4) == 0) b.ir.SetReg(V(4 + rng.Below(4)), wide);  // read twice
+          break;
+        }
+        case 15: {  // sext.w of 64-bit ops on values that are (or are not) sign-extended words
+          auto operand = [&]() {
+            static const uint64_t consts[] = {5, 0x7fffffff, 0x80000000, 0xffffffff,
+                                              ~uint64_t{0}, 0xffffffff80000000, 0x100000000};
+            switch (rng.Below(3)) {
+              case 0: return b.ir.I64(consts[rng.Below(7)]);
+              case 1: return pick();
+              default: return b.ir.SExt(Type::kI64, b.ir.Trunc(Type::kI32, pick()));
+            }
+          };
+          static const Opcode ops[] = {Opcode::kAdd, Opcode::kSub, Opcode::kAnd, Opcode::kOr,
+                                       Opcode::kXor, Opcode::kShl};
+          ir::Value x = rng.Below(4) == 0
+                            ? b.ir.Select(b.ir.Cmp(Opcode::kCmpLtU, pick(), pick()), operand(),
+                                          operand())
+                            : b.ir.Op(ops[rng.Below(6)], operand(), operand());
+          v64.push_back(b.ir.SExt(Type::kI64, b.ir.Trunc(Type::kI32, x)));
           break;
         }
         case 14: {  // a vector register's low or high half, as an integer or FP bits

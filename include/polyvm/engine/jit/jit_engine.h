@@ -31,6 +31,10 @@ struct Options {
   // and translations are keyed by (virtual pc, physical pc, fetch context) (docs/system-mode.md).
   // The CodeReader given to the constructor is not used then.
   bool system_mode = false;
+  // System mode: count guest data accesses for the `mmu.accesses` statistic (and the TLB hit rate
+  // derived from it): an add to memory in every block that accesses memory, on every run of it.
+  // `polyvm boot` counts only with --stats.
+  bool count_mmu_accesses = true;
   // Bytes of the code arena (generated code and the records it points to). When it is full, every
   // translation is dropped and a fresh arena is started (the old one is freed once no vCPU can be
   // running in it).
