@@ -78,6 +78,10 @@ void Compiler::EmitLoopEntry() {
     if (inst.type == ir::Type::kI1) and_(r.cvt32(), 1);
   }
   if (retired_reg_ >= 0) mov(PoolReg(retired_reg_), qword[rbx + kStRetired]);
+  // Site caches start empty (codegen_mmu.cpp): no page's tag has its low bits set.
+  for (int k = 0; k < num_cached_sites_; ++k) {
+    mov(qword[r13 + SiteCacheOff(cached_sites_[k])], 1);
+  }
   L(loop_head_);
 }
 

@@ -14,6 +14,21 @@
 //
 // The last byte's page equals the entry's tag only if the whole access is in va's page (the entry
 // of va's index never holds the next page), so one compare covers the crossing test too.
+//
+// In a self-loop, each access (up to kMaxSiteCaches) has a cache of its own, of one page: the tag
+// and addend of its last TLB hit, in the frame past the block's value slots, emptied at the loop's
+// entry. Its test is
+//
+//   rdx = (va + size - 1) & ~0xfff; cmp rdx, [site tag]; jne refill; rcx = [site addend]
+//
+// with nothing on the path from va to the access but the access itself (the TLB probe's index
+// computation and the entry's load were 7 cycles on a loop-carried address: the boot workload's
+// CRC loop). The refill, out of line, is the TLB probe above, which fills the site's cache on a
+// hit and goes to the slow path otherwise. A cached translation stays right while the loop runs:
+// only the loop's own code runs, and loops with ops that may change the MMU's state (helpers:
+// CSR writes, sfence.vma) do not get site caches (LazyWritesAllowed); a TLB flush from another
+// hart, an interrupt, or another vCPU translating code in a page (whose write entries must then
+// be marked) raises the interrupt or attention flag, which the back edge tests, leaving the loop.
 #include "compiler.h"
 #include "polyvm/mem/tlb.h"
 #include "system_mem.h"
@@ -62,6 +77,67 @@ void Compiler::EmitTlbProbe(const Reg64& a, unsigned size, unsigned kind, const 
   cmp(rdx, qword[rcx + (base + kTagOff)]);
   jne(slow, T_NEAR);
   mov(rcx, qword[rcx + (base + kAddendOff)]);
+}
+
+// Which accesses of a system-mode self-loop get a site cache (see the top).
+void Compiler::PlanSiteCaches() {
+  if (!owner_->system || retired_reg_ < 0 || deferred_mode_ || !LazyWritesAllowed()) return;
+  const auto n = static_cast<ValueId>(b_.insts.size());
+  for (ValueId i = 0; i < n && num_cached_sites_ < kMaxSiteCaches; ++i) {
+    const ir::Inst& inst = b_.insts[i];
+    if (inst.op != Opcode::kLoad && inst.op != Opcode::kStore) continue;
+    const ir::Type t = inst.op == Opcode::kLoad ? inst.type : TypeOf(inst.args[1]);
+    if (ir::ByteSize(t) > 8) continue;  // 16-byte accesses take the slow path
+    if (n + static_cast<ValueId>(num_cached_sites_) + 1 > kFrameBytes / 16) return;
+    cached_sites_[num_cached_sites_++] = i;
+  }
+}
+
+// The frame offset of access i's site cache (tag, then addend), or -1.
+int Compiler::SiteCacheOff(ValueId i) const {
+  for (int k = 0; k < num_cached_sites_; ++k) {
+    if (cached_sites_[k] == i) {
+      return kFrameOff + 16 * static_cast<int>(b_.insts.size() + static_cast<size_t>(k));
+    }
+  }
+  return -1;
+}
+
+// The TLB probe, or for an access with a site cache its test (see the top). Either leaves the
+// page's addend in rcx or jumps to `slow`.
+void Compiler::EmitDataProbe(ValueId i, const Reg64& a, unsigned size, unsigned kind,
+                             const Label& slow) {
+  const int off = SiteCacheOff(i);
+  if (off < 0) {
+    EmitTlbProbe(a, size, kind, slow);
+    return;
+  }
+  Label refill, hit;
+  labels_.Declare(slow);  // the caller's copy and the one the refill jumps to: one label
+  if (size == 1) {
+    mov(rdx, a);
+  } else {
+    lea(rdx, ptr[a + static_cast<int>(size - 1)]);
+  }
+  and_(rdx, static_cast<int32_t>(mem::kTlbPageMask));
+  cmp(rdx, qword[r13 + off]);
+  jne(refill, T_NEAR);
+  mov(rcx, qword[r13 + (off + 8)]);
+  L(hit);
+  deferred_.push_back([this, refill, hit, slow, a, kind, off]() mutable {
+    L(refill);  // rdx: the page of the access's last byte
+    mov(rcx, a);
+    shr(rcx, 7);
+    and_(ecx, (mem::kTlbEntries - 1) << 5);
+    add(rcx, qword[r13 + kHotDataTlb]);
+    const int base = static_cast<int>(kind) * kKindBytes;
+    cmp(rdx, qword[rcx + (base + kTagOff)]);
+    jne(slow, T_NEAR);
+    mov(rcx, qword[rcx + (base + kAddendOff)]);
+    mov(qword[r13 + off], rdx);
+    mov(qword[r13 + (off + 8)], rcx);
+    jmp(hit, T_NEAR);
+  });
 }
 
 // Alignment (MemFlags::aligned) first, as the interpreter does; a failure reports this site.
@@ -122,7 +198,7 @@ void Compiler::EmitSysLoad(ValueId i, const ir::Inst& inst) {
   const bool to64 = sext != ir::kNoValue && b_.insts[sext].type == ir::Type::kI64;
   const Reg64 d = Def(out);
   Label slow, done;
-  EmitTlbProbe(a, size, mem::kTlbRead, slow);
+  EmitDataProbe(i, a, size, mem::kTlbRead, slow);
   if (sext != ir::kNoValue) {
     switch (size) {
       case 1: to64 ? movsx(d, byte[rcx + a]) : movsx(d.cvt32(), byte[rcx + a]); break;
@@ -201,7 +277,7 @@ void Compiler::EmitSysStore(const ir::Inst& inst) {
     return;
   }
   Label slow, done;
-  EmitTlbProbe(a, size, mem::kTlbWrite, slow);
+  EmitDataProbe(cur_, a, size, mem::kTlbWrite, slow);
   int32_t imm;
   if (Imm32(v, 8 * size, &imm)) {
     switch (size) {

@@ -318,6 +318,7 @@ class Compiler : public Xbyak::CodeGenerator {
     for (const ir::Exit& e : b_.side_exits) exit_use(e);
     PlanElidedSetRegs();  // codegen_lazy.cpp; first: a self-loop's write-back builds on them
     PlanSelfLoop();
+    PlanSiteCaches();  // codegen_mmu.cpp; system-mode self-loops
   }
 
   // Guest registers are read from the state once per block: a GetReg of a field whose current
@@ -660,6 +661,9 @@ class Compiler : public Xbyak::CodeGenerator {
   void EmitSysStore(const ir::Inst& inst);
   void EmitSysAccessCount();
   void EmitTlbProbe(const Reg64& a, unsigned size, unsigned kind, const Label& slow);
+  void PlanSiteCaches();
+  int SiteCacheOff(ValueId i) const;
+  void EmitDataProbe(ValueId i, const Reg64& a, unsigned size, unsigned kind, const Label& slow);
   void EmitSysAlignCheck(const Reg64& a, unsigned size, Label& site);
   void EmitSysFaultBranch(const Reg64& status, Label& site);
   bool EmitFpArith(ValueId i, const ir::Inst& inst);
@@ -802,6 +806,11 @@ class Compiler : public Xbyak::CodeGenerator {
   std::vector<uint8_t>& flag_stored_;     // ... and did (its SetReg emits nothing)
   bool lazy_retired_ = false;  // a self-loop's back edge leaves CpuHeader::retired to the exits
   int retired_reg_ = -1;       // a self-loop's pool register holding CpuHeader::retired, or -1
+  // System-mode self-loops: the accesses with a one-page translation cache of their own in the
+  // frame (codegen_mmu.cpp, PlanSiteCaches).
+  static constexpr int kMaxSiteCaches = 8;
+  std::array<ValueId, kMaxSiteCaches> cached_sites_{};
+  int num_cached_sites_ = 0;
   std::vector<uint32_t>& uses_;
   std::vector<uint8_t>& fused_;
   std::vector<uint8_t>& redundant_;     // an ExitIf repeating an earlier one's compare

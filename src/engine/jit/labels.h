@@ -35,6 +35,8 @@ class LabelTable {
     if (p != kUnbound) throw Xbyak::Error(Xbyak::ERR_LABEL_IS_REDEFINED);
     p = static_cast<uint32_t>(at);
   }
+  // Gives `l` its index now, so that copies made from here on are the same label.
+  void Declare(const Label& l) { Id(l); }
   // The 4 bytes at `disp_at` are to hold l's offset minus `end` (the end of the instruction).
   void Refer(const Label& l, size_t disp_at, size_t end) {
     refs_.push_back({Id(l), static_cast<uint32_t>(disp_at), static_cast<uint32_t>(end)});

@@ -5,7 +5,8 @@
 # A/D bits set by the walker, a load and a store crossing into a page mapped elsewhere, permission
 # faults, an MMIO store and load, a fetch from a non-executable page, code written through another
 # virtual mapping (after fence.i, and again without it), AMOs and LR/SC through the TLB and their
-# faults, SUM, a trip to U and back, Sv48, and a loop running into a page fault. It ends with an
+# faults, SUM, a trip to U and back, Sv48, a loop running into a page fault, and loops over pages
+# remapped between their runs and across a page boundary. It ends with an
 # ecall to M, which records mcause and stops in wfi. s11 holds the address of `results` throughout, s6 the number of slots; `expected`
 # follows `results`.
         .option norvc
@@ -54,8 +55,12 @@
         .equ R_LOOP_COUNT, 40
         .equ R_LOOP_PTR, 41
         .equ R_LOOP_RUNS, 42
-        .equ R_MCAUSE, 43
-        .equ R_COUNT, 44
+        .equ R_SITE1, 43
+        .equ R_SITE2, 44
+        .equ R_SITE_CROSS, 45
+        .equ R_SITE_FILL, 46
+        .equ R_MCAUSE, 47
+        .equ R_COUNT, 48
 
 # pte TABLE, INDEX, REG, FLAGS: TABLE[INDEX] = PPN(REG) | FLAGS (clobbers t0, t1)
 .macro pte table, index, reg, flags
@@ -136,6 +141,21 @@ _start:
         lw      t2, 4(t0)
         sw      t2, 4(t1)                       # xpage_z + 4: ret
         fence.i
+        # The pages the site-cache loops read (physical addresses: M does not translate).
+        la      a0, loop_p
+        addi    a1, a0, 128
+        li      a2, 1
+        call    fill_range                      # loop_p[0..15] = 1
+        la      a0, loop_q
+        addi    a1, a0, 128
+        li      a2, 0x100
+        call    fill_range                      # loop_q[0..15] = 0x100
+        la      a0, loop_p
+        li      t0, 4096 - 128
+        add     a0, a0, t0
+        addi    a1, a0, 128
+        li      a2, 0x10
+        call    fill_range                      # loop_p[496..511] = 0x10
 
         la      t0, mtrap
         csrw    mtvec, t0
@@ -323,7 +343,56 @@ after_u:
         record  t3, R_LOOP_COUNT
         record  t4, R_LOOP_PTR
 
+        # Self-loops whose accesses keep their page's translation while they run (the JIT's site
+        # caches): the same loop over VBASE + 0xc000 before and after that page is remapped (a
+        # translation kept from the first run would read the old page), then over a page boundary,
+        # storing and loading.
+        pte_to  l0, 12, loop_p, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D
+        pte_to  l0, 13, loop_q, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D
+        sfence.vma
+        li      a0, VBASE + 0xc000
+        li      a1, VBASE + 0xc080
+        call    sum_range
+        record  a0, R_SITE1
+        pte_to  l0, 12, loop_q, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D
+        sfence.vma
+        li      a0, VBASE + 0xc000
+        li      a1, VBASE + 0xc080
+        call    sum_range
+        record  a0, R_SITE2
+        pte_to  l0, 12, loop_p, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D
+        sfence.vma
+        li      a0, VBASE + 0xcf80
+        li      a1, VBASE + 0xd080
+        call    sum_range
+        record  a0, R_SITE_CROSS
+        li      a0, VBASE + 0xcfc0
+        li      a1, VBASE + 0xd040
+        li      a2, 7
+        call    fill_range
+        li      a0, VBASE + 0xcf80
+        li      a1, VBASE + 0xd080
+        call    sum_range
+        record  a0, R_SITE_FILL
+
         ecall                                   # to M: the end
+
+# a0 = the sum of the dwords from a0 to a1 (the loop is one block, looping to itself)
+sum_range:
+        li      a2, 0
+1:      ld      t0, 0(a0)
+        add     a2, a2, t0
+        addi    a0, a0, 8
+        bltu    a0, a1, 1b
+        mv      a0, a2
+        ret
+
+# a2 to each dword from a0 to a1
+fill_range:
+1:      sd      a2, 0(a0)
+        addi    a0, a0, 8
+        bltu    a0, a1, 1b
+        ret
 
 # S's trap handler: ecall from U returns to S at s10; a fetch fault returns to ra; any other trap
 # records scause and stval at s9 and skips the faulting instruction.
@@ -410,6 +479,10 @@ expected:
         .dword  33                              # R_LOOP_COUNT: 32 loads, then the skipped one
         .dword  VBASE + 0x3008                  # R_LOOP_PTR: past the faulting address
         .dword  33                              # R_LOOP_RUNS: one pass per iteration
+        .dword  16                              # R_SITE1: loop_p[0..15] = 1
+        .dword  0x1000                          # R_SITE2: remapped to loop_q: [0..15] = 0x100
+        .dword  0x1100                          # R_SITE_CROSS: loop_p[496..511] = 0x10, loop_q[0..15]
+        .dword  0x8f0                           # R_SITE_FILL: 8 x 0x10, 16 x 7 stored across, 8 x 0x100
         .dword  9                               # R_MCAUSE: ecall from S
 
         .bss
@@ -427,3 +500,5 @@ u_data: .zero 4096
 xpage_x: .zero 4096
 xpage_y: .zero 4096
 xpage_z: .zero 4096
+loop_p: .zero 4096
+loop_q: .zero 4096

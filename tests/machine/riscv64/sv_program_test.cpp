@@ -56,6 +56,10 @@ constexpr const char* kSlots[] = {"A/D after store",
                                   "loop count",
                                   "loop pointer",
                                   "loop runs",
+                                  "loop over a page",
+                                  "... after it was remapped",
+                                  "loop across a page boundary",
+                                  "... after a loop stored across it",
                                   "final mcause"};
 constexpr unsigned kS6 = 22, kS11 = 27;
 
