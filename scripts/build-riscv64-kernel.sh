@@ -58,6 +58,8 @@ kernel_options=(
   IP_PNP=y IP_PNP_DHCP=y
   # power-off through the syscon/test device (SBI SRST is tried first)
   POWER_RESET=y POWER_RESET_SYSCON=y POWER_RESET_SYSCON_POWEROFF=y MFD_SYSCON=y
+  # panics reported to the machine (polyvm boot's own exit status for them)
+  PVPANIC=y PVPANIC_MMIO=y
   # what the init program and a small user space need
   BLK_DEV_INITRD=y RD_GZIP=y DEVTMPFS=y DEVTMPFS_MOUNT=y PROC_FS=y SYSFS=y TMPFS=y SHMEM=y
   BINFMT_ELF=y BINFMT_SCRIPT=y FUTEX=y EPOLL=y MULTIUSER=y UNIX=y

@@ -266,9 +266,12 @@ int BootMain(const BootCommand& cmd) {
       }
       break;
     case runtime::StopReason::kReset:
-      std::fprintf(stderr,
-                   "polyvm: the guest reset the machine (--no-reboot; a panic with panic=-1?)\n");
+      std::fprintf(stderr, "polyvm: the guest reset the machine (--no-reboot)\n");
       status = kBootStatusReset;
+      break;
+    case runtime::StopReason::kPanic:
+      std::fprintf(stderr, "polyvm: the guest kernel panicked (pvpanic)\n");
+      status = kBootStatusPanic;
       break;
     case runtime::StopReason::kTimeout:
       std::fprintf(stderr, "polyvm: timeout: the machine ran for %g s without powering off\n",

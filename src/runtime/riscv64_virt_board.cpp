@@ -51,6 +51,7 @@ uint64_t Riscv64VirtBoard::PollTimers() {
 }
 
 PowerRequest Riscv64VirtBoard::power_request() const {
+  if (machine_.guest_panicked()) return PowerRequest::kPanic;  // before the panic=-1 reset
   switch (machine_.power_request()) {
     case rv::SysconTest::Request::kPowerOff: return PowerRequest::kPowerOff;
     case rv::SysconTest::Request::kReset: return PowerRequest::kReset;

@@ -20,6 +20,7 @@ std::string_view StopReasonName(StopReason reason) {
     case StopReason::kTimeout: return "timeout";
     case StopReason::kEscape: return "escape";
     case StopReason::kUnsupported: return "unsupported";
+    case StopReason::kPanic: return "panic";
   }
   return "?";
 }
@@ -65,6 +66,7 @@ void Runtime::OnBoardEvent() {
   switch (board_.power_request()) {
     case PowerRequest::kPowerOff: RequestStop(StopReason::kPowerOff); return;
     case PowerRequest::kReset: RequestStop(StopReason::kReset); return;
+    case PowerRequest::kPanic: RequestStop(StopReason::kPanic); return;
     case PowerRequest::kNone: break;
   }
   KickTimer();

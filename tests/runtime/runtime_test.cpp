@@ -136,6 +136,24 @@ TEST(Runtime, ResetIsItsOwnReason) {
   EXPECT_EQ(rt.Run({}).reason, StopReason::kReset);
 }
 
+// A panic the guest reports stops the machine even when resets reboot it (Linux with panic=-1
+// resets right after its panic notifiers ran).
+TEST(Runtime, PanicStopsEvenWithReboot) {
+  FakeBoard board(1);
+  FakeEngine engine;
+  engine.run = [&](core::Vcpu&) {
+    board.Power(PowerRequest::kPanic);
+    return Halt();
+  };
+  board.handle_exit = [](unsigned, const core::ExitInfo&, std::string*) {
+    return VcpuAction::kWait;
+  };
+  Runtime rt(board, engine);
+  RunOptions options;
+  options.reboot = true;
+  EXPECT_EQ(rt.Run(options).reason, StopReason::kPanic);
+}
+
 // With reboot: the first reset stops both vCPUs, the board is reset with no vCPU running, and
 // the second run ends with the power-off. The board's report of rewritten RAM reaches the engine.
 TEST(Runtime, RebootResetsTheBoardAndRunsAgain) {

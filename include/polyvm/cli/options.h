@@ -63,7 +63,8 @@ struct BootCommand {
 
 // Exit statuses of `polyvm boot` besides the guest's own power-off code (0 or its failure code).
 inline constexpr int kBootStatusError = 1;     // polyvm could not run the machine, or unsupported
-inline constexpr int kBootStatusReset = 3;     // --no-reboot and the guest reset (a panic=-1 panic)
+inline constexpr int kBootStatusReset = 3;     // --no-reboot and the guest reset
+inline constexpr int kBootStatusPanic = 4;     // the guest kernel panicked (pvpanic)
 inline constexpr int kBootStatusTimeout = 124; // --timeout expired (as GNU timeout)
 
 struct DisasmCommand {

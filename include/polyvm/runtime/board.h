@@ -20,7 +20,7 @@ enum class VcpuAction : uint8_t {
   kStop,      // the machine cannot go on (something unimplemented); the message says what
 };
 
-enum class PowerRequest : uint8_t { kNone, kPowerOff, kReset };
+enum class PowerRequest : uint8_t { kNone, kPowerOff, kReset, kPanic };
 
 class Board {
  public:
@@ -40,7 +40,8 @@ class Board {
   // ~0 if no timer is armed. Called by the runtime's timer thread only.
   virtual uint64_t PollTimers() = 0;
 
-  // What the guest asked for through the machine's power controls; the exit code of a power-off
+  // What the guest asked for through the machine's power controls, or a panic it reported (which
+  // wins over the reset a panicking kernel may ask for next); the exit code of a power-off
   // (0 = success).
   virtual PowerRequest power_request() const = 0;
   virtual uint32_t power_exit_code() const = 0;

@@ -25,6 +25,7 @@ enum class StopReason : uint8_t {
   kTimeout,      // RunOptions::timeout_seconds passed
   kEscape,       // the user's escape key (RequestStop from the console)
   kUnsupported,  // a vCPU met something polyvm does not implement (message: hart, pc, bits)
+  kPanic,        // the guest kernel reported a panic (pvpanic)
 };
 
 std::string_view StopReasonName(StopReason reason);

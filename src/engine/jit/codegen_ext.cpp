@@ -16,27 +16,27 @@ bool Compiler::IsIdentity32(const ir::Inst& inst) const {
          IsConst(inst.args[1]) && ConstBits(inst.args[1]) == 0;
 }
 
-// ForwardGuestRegisters' walk, for each op i not forwarded, in order (its operands are resolved):
-// what the redundant-SExt test below needs to know about i.
-void Compiler::NoteSignExtension(ValueId i) {
-  const ir::Inst& inst = b_.insts[i];
-  bool sx = false;
-  if (inst.type == ir::Type::kI64) {
-    switch (inst.op) {
-      case Opcode::kSExt: sx = true; break;
-      case Opcode::kConst: {
-        const auto c = static_cast<int64_t>(inst.imm);
-        sx = c == static_cast<int32_t>(c);
-        break;
-      }
-      case Opcode::kAnd:
-      case Opcode::kOr:
-      case Opcode::kXor: sx = sx32_[R(inst.args[0])] && sx32_[R(inst.args[1])]; break;
-      case Opcode::kSelect: sx = sx32_[R(inst.args[1])] && sx32_[R(inst.args[2])]; break;
-      default: break;
+// Whether v, an i64, equals the sign extension of its low 32 bits by construction: a SExt, a
+// constant in int32's range, And/Or/Xor/Select of such (looked at `depth` levels deep).
+bool Compiler::IsSignExtended32(ValueId v, int depth) const {
+  const ir::Inst& inst = b_.insts[R(v)];
+  if (inst.type != ir::Type::kI64) return false;
+  switch (inst.op) {
+    case Opcode::kSExt: return true;
+    case Opcode::kConst: {
+      const auto c = static_cast<int64_t>(inst.imm);
+      return c == static_cast<int32_t>(c);
     }
+    case Opcode::kAnd:
+    case Opcode::kOr:
+    case Opcode::kXor:
+      return depth > 0 && IsSignExtended32(inst.args[0], depth - 1) &&
+             IsSignExtended32(inst.args[1], depth - 1);
+    case Opcode::kSelect:
+      return depth > 0 && IsSignExtended32(inst.args[1], depth - 1) &&
+             IsSignExtended32(inst.args[2], depth - 1);
+    default: return false;
   }
-  sx32_[i] = sx;
 }
 
 // The value a SExt(i64 <- i32) is, if it is redundant (see the top), else kNoValue.
@@ -50,7 +50,7 @@ ValueId Compiler::RedundantSExtSource(const ir::Inst& inst) const {
   const ir::Inst& t = b_.insts[w];
   if (t.op != Opcode::kTrunc || TypeOf(t.args[0]) != ir::Type::kI64) return ir::kNoValue;
   const ValueId y = R(t.args[0]);
-  return sx32_[y] ? y : ir::kNoValue;
+  return IsSignExtended32(y, 4) ? y : ir::kNoValue;
 }
 
 // Analyze, after the fusions. Values are zero-extended to 64 bits wherever they live; a "loose"
@@ -60,8 +60,9 @@ ValueId Compiler::RedundantSExtSource(const ir::Inst& inst) const {
 // when that op's own readers are such. One backward walk: an op's readers come after it.
 void Compiler::MarkLooseTruncs() {
   const ValueId n = static_cast<ValueId>(b_.insts.size());
-  low_reads_.assign(n, 0);
   loose_.assign(n, 0);
+  if (trunc32_ == 0) return;  // nothing to look for
+  low_reads_.assign(n, 0);
   auto zero = [&](ValueId v) { return IsConst(v) && ConstBits(v) == 0; };
   for (ValueId r = n; r-- > 0;) {
     const ir::Inst& inst = b_.insts[r];

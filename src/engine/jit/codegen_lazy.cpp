@@ -40,7 +40,7 @@ bool KeepsWriteThrough(const ir::Inst& inst) {
 
 }  // namespace
 
-bool Compiler::LazyWritesAllowed() const {
+bool Compiler::ComputeLazyWritesAllowed() const {
   return std::none_of(b_.insts.begin(), b_.insts.end(), KeepsWriteThrough);
 }
 
@@ -152,12 +152,17 @@ void Compiler::ForEachOverwrittenSetReg(F overwritten) {
 // Before the fusions: a SetReg overwritten before anything could look at the state is not
 // emitted and its value loses that use, so that a value read only by such writes besides one
 // reader still fuses into it (`slli a4,a4,2; add a4,a4,a0` is one lea though a4 is written
-// twice; system-mode blocks, which the IR optimiser does not see, are full of these).
+// twice; system-mode blocks, which the IR optimiser does not see, are full of these). The others
+// are noted for PlanElidedSetRegs (one walk for both).
 void Compiler::DropQuietSetRegs() {
-  ForEachOverwrittenSetReg([&](int i, int, bool quiet) {
-    if (!quiet) return;
-    elided_[i] = 1;
-    --uses_[R(b_.insts[i].args[0])];
+  overwritten_.clear();
+  ForEachOverwrittenSetReg([&](int i, int j, bool quiet) {
+    if (quiet) {
+      elided_[i] = 1;
+      --uses_[R(b_.insts[i].args[0])];
+    } else if (LazyWritesAllowed()) {
+      overwritten_.push_back({i, j});
+    }
   });
 }
 
@@ -166,15 +171,14 @@ void Compiler::DropQuietSetRegs() {
 // emitted either; its value is filed as what the field holds up to the overwrite (AddLazyRange),
 // for the places that may need the state exact.
 void Compiler::PlanElidedSetRegs() {
-  if (!LazyWritesAllowed()) return;
-  ForEachOverwrittenSetReg([&](int i, int j, bool) {
+  for (auto [i, j] : overwritten_) {
     const ir::Inst& set = b_.insts[i];
     const ValueId v = R(set.args[0]);
     // A fused value is never materialised; a flag's setcc may write the state itself.
-    if (elided_[i] || fused_[v] || flag_store_off_[v] >= 0) return;
+    if (fused_[v] || flag_store_off_[v] >= 0) continue;
     elided_[i] = 1;
     AddLazyRange(static_cast<uint32_t>(set.imm), ir::ByteSize(TypeOf(v)), v, i, j);
-  });
+  }
 }
 
 // Self-loops (called by PlanSelfLoop once carried_ is known).

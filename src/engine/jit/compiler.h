@@ -80,7 +80,6 @@ class Compiler : public Xbyak::CodeGenerator {
         sext_of_load_(s.sext_of_load),
         low_reads_(s.low_reads),
         loose_(s.loose),
-        sx32_(s.sx32),
         fused_at_(s.fused_at),
         alias_(s.alias),
         last_use_(s.last_use),
@@ -93,7 +92,8 @@ class Compiler : public Xbyak::CodeGenerator {
         far_(s.far),
         access_marks_(s.access_marks),
         written_(s.written),
-        next_touch_(s.next_touch) {
+        next_touch_(s.next_touch),
+        overwritten_(s.overwritten) {
     s.Clear();
   }
 
@@ -234,10 +234,12 @@ class Compiler : public Xbyak::CodeGenerator {
     last_use_.assign(n, -1);
     reg_of_.assign(n, -1);
     ForwardGuestRegisters();
+    trunc32_ = 0;
     for (ValueId i = 0; i < n; ++i) {
       if (alias_[i] != i) continue;
       const ir::Inst& inst = b_.insts[i];
       for (unsigned k = 0; k < inst.NumArgs(); ++k) ++uses_[alias_[inst.args[k]]];
+      trunc32_ += inst.op == Opcode::kTrunc && inst.type == ir::Type::kI32;
     }
     auto count_exit = [&](const ir::Exit& e) {
       if (e.value != ir::kNoValue) ++uses_[alias_[e.value]];
@@ -245,6 +247,7 @@ class Compiler : public Xbyak::CodeGenerator {
     count_exit(b_.exit);
     for (const ir::Exit& e : b_.side_exits) count_exit(e);
     elided_.assign(n, 0);
+    lazy_ok_ = ComputeLazyWritesAllowed();
     DropQuietSetRegs();  // codegen_lazy.cpp; before the fusions, which count uses
     // Pure ops nothing reads (without the optimiser, in system mode: values only dropped writes
     // or redundant sign extensions read) are not emitted, nor counted as their operands' readers.
@@ -332,7 +335,6 @@ class Compiler : public Xbyak::CodeGenerator {
     std::vector<KnownField>& known = end_known_;
     known.clear();
     entry_read_.assign(b_.insts.size(), 0);
-    sx32_.assign(b_.insts.size(), 0);
     std::vector<std::pair<uint32_t, uint32_t>>& written = written_;  // (offset, size) of SetRegs
     bool clobbered = false;
     auto forget = [&](uint32_t off, uint32_t size) {
@@ -369,10 +371,10 @@ class Compiler : public Xbyak::CodeGenerator {
                  inst.op == Opcode::kStoreCond) {
         known.clear();
         clobbered = true;
-      } else if (const ValueId y = RedundantSExtSource(inst); y != ir::kNoValue) {
-        alias_[i] = y;  // codegen_ext.cpp
+      } else if (inst.op == Opcode::kSExt) {
+        const ValueId y = RedundantSExtSource(inst);  // codegen_ext.cpp
+        if (y != ir::kNoValue) alias_[i] = y;
       }
-      if (alias_[i] == i) NoteSignExtension(i);
     }
   }
 
@@ -638,7 +640,7 @@ class Compiler : public Xbyak::CodeGenerator {
   void FuseIntegerChains();
   void MarkLooseTruncs();
   bool IsIdentity32(const ir::Inst& inst) const;
-  void NoteSignExtension(ValueId i);
+  bool IsSignExtended32(ValueId v, int depth) const;
   ValueId RedundantSExtSource(const ir::Inst& inst) const;
   // A pure op nothing reads: not emitted (Analyze).
   bool Unread(ValueId i) const {
@@ -740,7 +742,8 @@ class Compiler : public Xbyak::CodeGenerator {
   void EmitLoopEntry();
   void EmitBackEdgeMoves();
   // Lazy state writes (codegen_lazy.cpp): elided SetRegs and a self-loop's write-back.
-  bool LazyWritesAllowed() const;
+  bool ComputeLazyWritesAllowed() const;
+  bool LazyWritesAllowed() const { return lazy_ok_; }
   bool MaySync(const ir::Inst& inst) const;
   bool OverlapsField(const ir::Inst& inst, uint32_t off, uint32_t size) const;
   void AddLazyRange(uint32_t off, uint32_t size, ValueId v, int from, int to);
@@ -806,6 +809,8 @@ class Compiler : public Xbyak::CodeGenerator {
   std::vector<uint8_t>& flag_stored_;     // ... and did (its SetReg emits nothing)
   bool lazy_retired_ = false;  // a self-loop's back edge leaves CpuHeader::retired to the exits
   int retired_reg_ = -1;       // a self-loop's pool register holding CpuHeader::retired, or -1
+  bool lazy_ok_ = false;       // LazyWritesAllowed, computed once (Analyze)
+  int trunc32_ = 0;            // truncations to i32 in the block (MarkLooseTruncs has work)
   // System-mode self-loops: the accesses with a one-page translation cache of their own in the
   // frame (codegen_mmu.cpp, PlanSiteCaches).
   static constexpr int kMaxSiteCaches = 8;
@@ -817,7 +822,6 @@ class Compiler : public Xbyak::CodeGenerator {
   std::vector<ValueId>& sext_of_load_;  // a load's only reader, a SExt emitted with it
   std::vector<uint32_t>& low_reads_;    // MarkLooseTruncs: readers of only the low 32 bits
   std::vector<uint8_t>& loose_;         // read only for its low 32 bits (upper ones may be stale)
-  std::vector<uint8_t>& sx32_;          // an i64 equal to the sign extension of its low 32 bits
   std::vector<int>& fused_at_;   // where a fused compare's operands are read (its exit's index)
   std::vector<ValueId>& alias_;  // a forwarded GetReg's value, else the value itself
   std::vector<int>& last_use_;   // index of the last reader (block size for exits), -1 if none
@@ -839,6 +843,9 @@ class Compiler : public Xbyak::CodeGenerator {
   std::vector<std::pair<Label*, Label*>>& access_marks_;  // (access instruction, its site)
   std::vector<std::pair<uint32_t, uint32_t>>& written_;   // ForwardGuestRegisters' SetRegs so far
   std::vector<int>& next_touch_;  // PlanElidedSetRegs: per state byte, the next op touching it
+  // DropQuietSetRegs: SetRegs overwritten (first) by a later one (second) with something between
+  // that may look at the state, for PlanElidedSetRegs.
+  std::vector<std::pair<int, int>>& overwritten_;
   bool oob_used_ = false, misaligned_used_ = false;
   bool sys_counted_ = false;  // system mode: the block's accesses are counted (EmitSysAccessCount)
   uint64_t cur_pc_ = 0, last_pc_ = 0;
@@ -863,7 +870,6 @@ class Compiler : public Xbyak::CodeGenerator {
     std::vector<ValueId> sext_of_load;
     std::vector<uint32_t> low_reads;
     std::vector<uint8_t> loose;
-    std::vector<uint8_t> sx32;
     std::vector<int> fused_at;
     std::vector<ValueId> alias;
     std::vector<int> last_use;
@@ -877,6 +883,7 @@ class Compiler : public Xbyak::CodeGenerator {
     std::vector<std::pair<Label*, Label*>> access_marks;
     std::vector<std::pair<uint32_t, uint32_t>> written;
     std::vector<int> next_touch;
+    std::vector<std::pair<int, int>> overwritten;
     void Clear() {
       end_known.clear();
       entry_read.clear();
@@ -892,7 +899,6 @@ class Compiler : public Xbyak::CodeGenerator {
       sext_of_load.clear();
       low_reads.clear();
       loose.clear();
-      sx32.clear();
       fused_at.clear();
       alias.clear();
       last_use.clear();
@@ -906,6 +912,7 @@ class Compiler : public Xbyak::CodeGenerator {
       access_marks.clear();
       written.clear();
       next_touch.clear();
+      overwritten.clear();
     }
   };
 };

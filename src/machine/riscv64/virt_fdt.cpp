@@ -5,6 +5,7 @@
 #include <libfdt.h>
 
 #include "polyvm/machine/riscv64/clint.h"
+#include "polyvm/device/pvpanic.h"
 #include "polyvm/machine/riscv64/syscon_test.h"
 #include "polyvm/machine/riscv64/virt.h"
 
@@ -105,6 +106,11 @@ void Soc(FdtWriter& w, const VirtConfig& c) {
   w.Strings("compatible", {"sifive,test1", "sifive,test0", "syscon"});
   w.Reg(kVirtTestBase, SysconTest::kWindowSize);
   w.U32("phandle", TestPhandle(c.harts));
+  w.End();
+
+  w.Begin(fmt::format("pvpanic@{:x}", kVirtPvPanicBase));
+  w.Str("compatible", "qemu,pvpanic-mmio");
+  w.Reg(kVirtPvPanicBase, device::PvPanic::kWindowSize);
   w.End();
 
   w.Begin(fmt::format("clint@{:x}", kVirtClintBase));

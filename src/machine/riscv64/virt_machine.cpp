@@ -80,8 +80,8 @@ class EmptyVirtioSlot final : public core::MmioDevice {
 
 // One window of the physical map. The map and the harts' TLBs keep pointing at the slot, so a
 // reset can plug a new device in (with no hart running). Observed windows tell the machine after
-// each write (the finisher's power request, a CLINT timer compare that moved): the runtime must
-// look again.
+// each write (the finisher's power request, a panic report, a CLINT timer compare that moved):
+// the runtime must look again.
 class VirtMachine::Slot final : public core::MmioDevice {
  public:
   Slot(VirtMachine& machine, bool observed) : machine_(machine), observed_(observed) {}
@@ -188,7 +188,7 @@ bool VirtMachine::Build(const VirtMachineConfig& config, std::string* error) {
   }
   clint_ = std::make_unique<Clint>(clock_, std::move(clint_lines));
 
-  // The windows, fixed for the machine's life; the CLINT and the finisher live as long.
+  // The windows, fixed for the machine's life; the CLINT, the finisher and pvpanic live as long.
   auto window = [&](uint64_t base, uint64_t size, bool observed) -> Slot* {
     auto slot = std::make_unique<Slot>(*this, observed);
     if (!phys_.AddMmio(base, size, slot.get(), error)) return nullptr;
@@ -198,10 +198,12 @@ bool VirtMachine::Build(const VirtMachineConfig& config, std::string* error) {
   plic_slot_ = window(kVirtPlicBase, VirtPlicSize(config.harts), false);
   Slot* clint_slot = window(kVirtClintBase, Clint::kWindowSize, true);
   Slot* test_slot = window(kVirtTestBase, SysconTest::kWindowSize, true);
+  Slot* pvpanic_slot = window(kVirtPvPanicBase, device::PvPanic::kWindowSize, true);
   uart_slot_ = window(kVirtUartBase, kVirtUartSize, false);
-  if (!plic_slot_ || !clint_slot || !test_slot || !uart_slot_) return false;
+  if (!plic_slot_ || !clint_slot || !test_slot || !pvpanic_slot || !uart_slot_) return false;
   clint_slot->Plug(clint_.get());
   test_slot->Plug(&syscon_);
+  pvpanic_slot->Plug(&pvpanic_);
   for (unsigned i = 0; i < kVirtMaxVirtio; ++i) {
     virtio_slots_.push_back(
         window(kVirtVirtioBase + kVirtVirtioStride * i, kVirtVirtioStride, false));
@@ -271,6 +273,7 @@ bool VirtMachine::Reset(std::string* error) {
   clock_.SetTicks(0);  // QEMU's virt starts mtime from 0 again after a reset
   clint_->Reset();
   syscon_.Reset();
+  pvpanic_.Reset();
   for (auto& h : harts_) h->state().mip_lines.store(0, std::memory_order_seq_cst);
   // Fresh zero pages for RAM and ROM, then the images as at power-on.
   if (madvise(ram_, ram_size_, MADV_DONTNEED) != 0 ||

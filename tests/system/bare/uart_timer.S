@@ -1,8 +1,12 @@
 # A bare-metal program for `polyvm boot --bios none` (loaded at 0x80000000, M-mode, a0 = hart id):
 # prints "bare: hello" on the 16550 UART, arms the CLINT timer 1 ms ahead (10 MHz timebase) and
 # sleeps in wfi until MTIP is pending (MIE stays 0, so wfi wakes without a trap: privileged spec
-# 3.3.3), prints "bare: timer", then powers off through the sifive-test finisher with failure code
-# 42 (0x3333 | 42 << 16), which polyvm must turn into exit status 42. Other harts park in wfi.
+# 3.3.3), prints "bare: timer". Then it takes the timer as an interrupt: vectored mtvec, the timer
+# armed 1 ms ahead, MIE set, and a loop that only loads a flag from memory until the handler (at
+# mtvec + 4 * 7) has set it (an engine must take interrupts inside such a loop, which the JIT
+# runs as one block looping to itself); "bare: interrupt" if mcause was the machine timer
+# interrupt. Then it powers off through the sifive-test finisher with failure code 42
+# (0x3333 | 42 << 16), which polyvm must turn into exit status 42. Other harts park in wfi.
     .equ UART, 0x10000000
     .equ UART_LSR, 5
     .equ LSR_THRE, 0x20
@@ -10,6 +14,8 @@
     .equ CLINT_MTIME, 0x200bff8
     .equ FINISHER, 0x100000
     .equ MIP_MTIP, 0x80
+    .equ MSTATUS_MIE, 0x8
+    .equ MCAUSE_MTI, 0x8000000000000007
 
     .section .text
     .globl _start
@@ -35,12 +41,60 @@ _start:
     la a0, timer
     call puts
 
+    la t0, vectors
+    ori t0, t0, 1                     # mode 1: vectored
+    csrw mtvec, t0
+    li t0, CLINT_MTIME
+    ld t1, 0(t0)
+    li t2, 10000
+    add t1, t1, t2
+    li t0, CLINT_MTIMECMP0
+    sd t1, 0(t0)
+    la t3, flag
+    csrsi mstatus, MSTATUS_MIE
+1:  ld t4, 0(t3)                      # the handler sets it
+    beqz t4, 1b
+    la t0, cause
+    ld t1, 0(t0)
+    li t2, MCAUSE_MTI
+    la a0, wrong
+    bne t1, t2, 2f
+    la a0, interrupt
+2:  call puts
+
     li t0, FINISHER
     li t1, 0x3333 | (42 << 16)
     sw t1, 0(t0)
 park:
     wfi
     j park
+
+# The vectored trap table: an exception (vector 0) or an interrupt other than the timer parks the
+# hart (the test then times out); the timer's handler records mcause, sets the flag, disarms.
+    .balign 256                       # mtvec's BASE (the spec asks 4; some harts more)
+vectors:
+    .option push
+    .option norvc                     # 4 bytes per entry
+    j park
+    .rept 6
+    j park
+    .endr
+    j timer_handler                   # vector 7: machine timer interrupt
+    .rept 8
+    j park
+    .endr
+    .option pop
+timer_handler:
+    csrr t0, mcause
+    la t1, cause
+    sd t0, 0(t1)
+    li t0, 1
+    la t1, flag
+    sd t0, 0(t1)
+    li t0, -1
+    li t1, CLINT_MTIMECMP0
+    sd t0, 0(t1)                      # no further timer interrupt
+    mret
 
 # puts(a0): a NUL-terminated string to the UART, waiting for THR empty before each byte.
 puts:
@@ -58,8 +112,13 @@ puts:
     .section .rodata
 hello: .asciz "bare: hello\n"
 timer: .asciz "bare: timer\n"
+interrupt: .asciz "bare: interrupt\n"
+wrong: .asciz "bare: wrong mcause\n"
 
     .section .bss
+    .balign 8
+flag: .dword 0
+cause: .dword 0
     .balign 16
     .space 1024
 stack_top:

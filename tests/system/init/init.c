@@ -43,16 +43,29 @@ static void MountOrReport(const char* source, const char* target, const char* ty
   }
 }
 
-/* Harts as the kernel brought them online: counted from /sys so the number comes from the device
- * tree the machine generated, not from a libc guess. */
+/* Harts the kernel brought online (not merely the possible ones the device tree lists, which
+ * have a /sys/devices/system/cpu/cpuN each): the list in /sys/devices/system/cpu/online, such as
+ * "0-1" or "0,2-3". -1 if it cannot be read. */
 static int CountOnlineHarts(void) {
+  FILE* f = fopen("/sys/devices/system/cpu/online", "r");
+  if (f == NULL) return -1;
+  char list[256];
+  const int ok = fgets(list, sizeof list, f) != NULL;
+  fclose(f);
+  if (!ok) return -1;
   int harts = 0;
-  for (int i = 0; i < 4096; ++i) {
-    char path[64];
-    snprintf(path, sizeof path, "/sys/devices/system/cpu/cpu%d", i);
-    struct stat st;
-    if (stat(path, &st) != 0) break;
-    ++harts;
+  for (char* p = list; *p != '\0' && *p != '\n';) {
+    char* end;
+    const long lo = strtol(p, &end, 10);
+    if (end == p) return -1;
+    long hi = lo;
+    if (*end == '-') {
+      p = end + 1;
+      hi = strtol(p, &end, 10);
+      if (end == p || hi < lo) return -1;
+    }
+    harts += (int)(hi - lo + 1);
+    p = *end == ',' ? end + 1 : end;
   }
   return harts;
 }

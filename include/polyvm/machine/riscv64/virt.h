@@ -21,6 +21,8 @@ inline constexpr uint64_t kVirtClintBase = 0x2000000;
 inline constexpr uint64_t kVirtPlicBase = 0xc000000;
 inline constexpr uint64_t kVirtUartBase = 0x10000000, kVirtUartSize = 0x100;
 inline constexpr uint64_t kVirtVirtioBase = 0x10001000, kVirtVirtioStride = 0x1000;
+// pvpanic (QEMU's virt has none by default; this page is free in its map, after fw_cfg's).
+inline constexpr uint64_t kVirtPvPanicBase = 0x10200000;
 inline constexpr uint64_t kVirtRamBase = 0x80000000;
 inline constexpr unsigned kVirtUartIrq = 10, kVirtVirtioFirstIrq = 1, kVirtMaxVirtio = 8;
 inline constexpr unsigned kVirtPlicSources = 96;  // riscv,ndev, as QEMU 7.2's virt

@@ -15,6 +15,7 @@
 
 #include "polyvm/core/guest_ram.h"
 #include "polyvm/device/char_backend.h"
+#include "polyvm/device/pvpanic.h"
 #include "polyvm/device/virtio/virtio_blk.h"
 #include "polyvm/device/virtio/virtio_net.h"
 #include "polyvm/machine/riscv64/clint.h"
@@ -77,9 +78,12 @@ class VirtMachine final : private core::DmaWriteObserver {
   // What the guest asked of the finisher (power off with a code, reset), if anything.
   SysconTest::Request power_request() const { return syscon_.request(); }
   uint32_t power_exit_code() const { return syscon_.exit_code(); }
+  // The guest kernel reported a panic through pvpanic (its panic notifier runs before a
+  // panic=-1 reset).
+  bool guest_panicked() const { return (pvpanic_.events() & device::PvPanic::kPanicked) != 0; }
 
   // Hooks for the runtime, set before any hart runs. `on_event`: the guest asked for power-off or
-  // reset, wrote a CLINT register, or changed a hart's stimecmp / STCE: the runtime re-reads
+  // reset, reported a panic, wrote a CLINT register, or changed a hart's stimecmp / STCE: the runtime re-reads
   // power_request() and its timer deadlines. Called on vCPU threads, with no device lock held.
   // `on_dma_write`: a device wrote guest RAM (any thread); the runtime invalidates translations.
   void SetEventListener(std::function<void()> on_event);
@@ -110,6 +114,7 @@ class VirtMachine final : private core::DmaWriteObserver {
   std::vector<std::unique_ptr<core::IrqLine>> hart_lines_;  // msip, mtip, meip, seip per hart
   std::unique_ptr<Clint> clint_;
   SysconTest syscon_;
+  device::PvPanic pvpanic_;
   VirtMachineConfig config_;
   std::vector<uint8_t> firmware_, kernel_, initrd_, fdt_;  // kept for reloading on a reset
   std::vector<core::IrqLine*> plic_outputs_;               // M and S external lines per hart
