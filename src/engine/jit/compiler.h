@@ -192,7 +192,10 @@ class Compiler : public Xbyak::CodeGenerator {
     for (Record& r : records_) {
       align(8);
       L(r.label);
-      for (size_t k = 0; k < r.size; ++k) db(0);
+      // Room for it, zeroed (filled below): one memset, not a db() per byte.
+      if (getSize() + r.size > maxSize_) throw Xbyak::Error(Xbyak::ERR_CODE_IS_TOO_BIG);
+      std::memset(const_cast<uint8_t*>(getCurr()), 0, r.size);
+      setSize(getSize() + r.size);
     }
     // Every label is defined and the code sits at its final address: fill in the jumps'
     // displacements, then the records in place.
