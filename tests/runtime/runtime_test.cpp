@@ -122,27 +122,12 @@ TEST(Runtime, PowerOffFromAVcpuEndsTheRunWithItsCode) {
   EXPECT_EQ(r.exit_code, 7u);
 }
 
-TEST(Runtime, ResetIsItsOwnReason) {
+// Why a one-vCPU run stops when its vCPU makes `request` and then waits.
+StopReason StopFor(PowerRequest request, bool reboot) {
   FakeBoard board(1);
   FakeEngine engine;
   engine.run = [&](core::Vcpu&) {
-    board.Power(PowerRequest::kReset);
-    return Halt();
-  };
-  board.handle_exit = [](unsigned, const core::ExitInfo&, std::string*) {
-    return VcpuAction::kWait;
-  };
-  Runtime rt(board, engine);
-  EXPECT_EQ(rt.Run({}).reason, StopReason::kReset);
-}
-
-// A panic the guest reports stops the machine even when resets reboot it (Linux with panic=-1
-// resets right after its panic notifiers ran).
-TEST(Runtime, PanicStopsEvenWithReboot) {
-  FakeBoard board(1);
-  FakeEngine engine;
-  engine.run = [&](core::Vcpu&) {
-    board.Power(PowerRequest::kPanic);
+    board.Power(request);
     return Halt();
   };
   board.handle_exit = [](unsigned, const core::ExitInfo&, std::string*) {
@@ -150,8 +135,18 @@ TEST(Runtime, PanicStopsEvenWithReboot) {
   };
   Runtime rt(board, engine);
   RunOptions options;
-  options.reboot = true;
-  EXPECT_EQ(rt.Run(options).reason, StopReason::kPanic);
+  options.reboot = reboot;
+  return rt.Run(options).reason;
+}
+
+TEST(Runtime, ResetIsItsOwnReason) {
+  EXPECT_EQ(StopFor(PowerRequest::kReset, false), StopReason::kReset);
+}
+
+// A panic the guest reports stops the machine even when resets reboot it (Linux with panic=-1
+// resets right after its panic notifiers ran).
+TEST(Runtime, PanicStopsEvenWithReboot) {
+  EXPECT_EQ(StopFor(PowerRequest::kPanic, true), StopReason::kPanic);
 }
 
 // With reboot: the first reset stops both vCPUs, the board is reset with no vCPU running, and

@@ -17,7 +17,7 @@ namespace polyvm::mem {
 inline constexpr unsigned kTlbPageBits = 12;
 inline constexpr uint64_t kTlbPageSize = uint64_t{1} << kTlbPageBits;
 inline constexpr uint64_t kTlbPageMask = ~(kTlbPageSize - 1);
-inline constexpr unsigned kTlbEntries = 256;
+inline constexpr unsigned kTlbEntries = 1024;
 
 // Low bits of TlbEntry::tag.
 inline constexpr uint64_t kTlbMmio = 1;       // the page is a device window: dispatch, never inline

@@ -7,10 +7,10 @@
 // The inline test, for an access of `size` bytes at va (rcx, rdx scratch; the address register is
 // left intact for the slow path):
 //
-//   rcx = ((va >> 7) & (255 << 5)) + hot.sys_data_tlb     the entry of va's page, kind 0
+//   rcx = ((va >> 7) & (1023 << 5)) + hot.sys_data_tlb    the entry of va's page, kind 0
 //   rdx = (va + size - 1) & ~0xfff                        the page of the access's last byte
-//   cmp rdx, [rcx + kind * 8192 + tag]; jne slow          a miss, a flag bit, or a crossing
-//   rcx = [rcx + kind * 8192 + addend]                    the access is then at [rcx + va]
+//   cmp rdx, [rcx + kind * 32768 + tag]; jne slow         a miss, a flag bit, or a crossing
+//   rcx = [rcx + kind * 32768 + addend]                   the access is then at [rcx + va]
 //
 // The last byte's page equals the entry's tag only if the whole access is in va's page (the entry
 // of va's index never holds the next page), so one compare covers the crossing test too.
@@ -46,7 +46,7 @@ constexpr int kHotSysJc = static_cast<int>(offsetof(JitHot, sys_jc));
 constexpr int kKindBytes = static_cast<int>(sizeof(mem::TlbEntry) * mem::kTlbEntries);
 constexpr int kTagOff = static_cast<int>(offsetof(mem::TlbEntry, tag));
 constexpr int kAddendOff = static_cast<int>(offsetof(mem::TlbEntry, addend));
-static_assert(sizeof(mem::TlbEntry) == 32 && mem::kTlbEntries == 256 && mem::kTlbPageBits == 12,
+static_assert(sizeof(mem::TlbEntry) == 32 && mem::kTlbEntries <= 4096 && mem::kTlbPageBits == 12,
               "the inline probe's shift and mask");
 static_assert(offsetof(mem::TlbSet, entries) == 0);
 
@@ -337,7 +337,7 @@ void Compiler::EmitSysLookup() {
   constexpr int kPaddrOff = static_cast<int>(offsetof(mem::TlbEntry, paddr));
   Label miss;
   mov(ecx, eax);  // entry (pc >> 1) & mask, 32 bytes each: (pc & (mask << 1)) << 4
-  and_(ecx, static_cast<uint32_t>(kJcMask << 1));
+  and_(ecx, static_cast<uint32_t>(SystemThreadData::kJcMask << 1));
   shl(ecx, 4);
   add(rcx, qword[r13 + kHotSysJc]);
   cmp(rax, qword[rcx]);

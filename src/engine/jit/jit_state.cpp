@@ -249,7 +249,26 @@ void JitState::UnchainLocked(const std::vector<JBlock*>& blocks) {
   }
 }
 
-void JitState::BumpEpochLocked() {
+void JitState::LogRetiredLocked(const std::vector<JBlock*>* gone) {
+  if (!options_.system_mode) return;
+  const uint64_t next = epoch_.load(std::memory_order_seq_cst) + 1;  // bumps only under map_mu_
+  std::lock_guard lock(retired_log_mu_);
+  if (gone == nullptr) {
+    retired_log_.clear();
+    retired_log_floor_ = next;
+    return;
+  }
+  constexpr size_t kMaxLog = size_t{1} << 16;  // beyond it, the older half goes
+  if (retired_log_.size() + gone->size() > kMaxLog) {
+    const size_t drop = retired_log_.size() / 2;
+    retired_log_floor_ = retired_log_[drop].epoch;  // that epoch loses some of its blocks too
+    retired_log_.erase(retired_log_.begin(), retired_log_.begin() + static_cast<ptrdiff_t>(drop));
+  }
+  for (const JBlock* b : *gone) retired_log_.push_back({next, b->pc, b});
+}
+
+void JitState::BumpEpochLocked(const std::vector<JBlock*>* gone) {
+  LogRetiredLocked(gone);
   epoch_.fetch_add(1, std::memory_order_seq_cst);
   std::lock_guard lock(reg_mu_);
   for (ThreadData* td : threads_) td->hot->attention.store(1, std::memory_order_seq_cst);
@@ -267,7 +286,7 @@ void JitState::FlushArenaLocked() {
     retired_count_.store(retired_.size(), std::memory_order_seq_cst);
   }
   arena_ = std::make_unique<CodeArena>(options_.code_cache_bytes);
-  BumpEpochLocked();
+  BumpEpochLocked(nullptr);
   std::lock_guard lock(stats_mu_);
   ++flushes_;
 }
@@ -293,7 +312,7 @@ void JitState::Invalidate(uint64_t addr, uint64_t size) {
     InvalidateSuperblocksLocked(addr, end, &gone);  // their parts beyond the first
     if (!gone.empty()) {
       UnchainLocked(gone);
-      BumpEpochLocked();
+      BumpEpochLocked(&gone);
     }
   }
   std::lock_guard lock(stats_mu_);
@@ -316,7 +335,7 @@ void JitState::InvalidateAll() {
     sys_blocks_.clear();
     if (!gone.empty()) {
       UnchainLocked(gone);
-      BumpEpochLocked();
+      BumpEpochLocked(nullptr);
     }
   }
   std::lock_guard lock(stats_mu_);

@@ -91,6 +91,18 @@ class JitState final : public mem::CodeTracker {
   // A vCPU may have stored into this code page unseen (system_run.cpp, SyncCodePages).
   void InvalidateWrittenPage(uint64_t page);
   void CountCodeSync() { code_syncs_.fetch_add(1, std::memory_order_relaxed); }
+  // Calls forget(pc, block) for each block retired in the epochs after `after` up to `upto`, so
+  // that a vCPU's run-loop caches drop just those (system_run.cpp); false if the log no longer
+  // reaches back that far (an arena flush, or a long-absent vCPU): then forget everything.
+  template <typename F>
+  bool ForgetRetired(uint64_t after, uint64_t upto, F forget) const {
+    std::lock_guard lock(retired_log_mu_);
+    if (after < retired_log_floor_) return false;
+    for (const RetiredBlock& r : retired_log_) {
+      if (r.epoch > after && r.epoch <= upto) forget(r.pc, r.blk);
+    }
+    return true;
+  }
   void CollectSystemStats(core::Stats& out) const;  // mmu.*
   // A vCPU leaving Run adds what its MMU counted since it last did.
   void AddMmuCounts(uint64_t accesses, uint64_t refills, uint64_t mmio) {
@@ -110,7 +122,10 @@ class JitState final : public mem::CodeTracker {
                         std::vector<JitEngine::CodeRange>& parts) const;
   // map_mu_ held exclusively.
   void UnchainLocked(const std::vector<JBlock*>& blocks);
-  void BumpEpochLocked();
+  // A new epoch retiring `gone` (null: every block), which jump caches must forget; in system
+  // mode the blocks are noted first for ForgetRetired.
+  void BumpEpochLocked(const std::vector<JBlock*>* gone);
+  void LogRetiredLocked(const std::vector<JBlock*>* gone);
   void FlushArenaLocked();  // translate_mu_ and map_mu_ (exclusive) held
   // Translation statistics of one compiled block.
   void CountTranslation(const JBlock* blk, common::TranslationStats::Clock::time_point t0,
@@ -145,6 +160,14 @@ class JitState final : public mem::CodeTracker {
   mutable std::mutex retire_mu_;
   std::vector<std::pair<uint64_t, std::unique_ptr<CodeArena>>> retired_;
   std::atomic<size_t> retired_count_{0};
+  struct RetiredBlock {
+    uint64_t epoch;  // the epoch whose bump retired it
+    uint64_t pc;
+    const JBlock* blk;
+  };
+  mutable std::mutex retired_log_mu_;
+  std::vector<RetiredBlock> retired_log_;
+  uint64_t retired_log_floor_ = 0;  // the log lacks the blocks of epochs up to this one
 
   mutable std::mutex reg_mu_;
   std::vector<ThreadData*> threads_;

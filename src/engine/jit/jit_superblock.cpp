@@ -76,9 +76,10 @@ bool JitState::InstallSuperblock(const JitEngine::SuperblockBuilder& build) {
     if (auto it = blocks_.find(pc); it != blocks_.end()) {
       // Exits chained into the old translation go back to their link stubs and link to this one
       // when they next run; jump caches are flushed through the epoch.
-      UnchainLocked({it->second});
+      std::vector<JBlock*> gone{it->second};
+      UnchainLocked(gone);
       superblocks_.erase(it->second);
-      BumpEpochLocked();
+      BumpEpochLocked(&gone);
     }
     blocks_[pc] = blk;
     superblocks_[blk] = ranges;

@@ -24,6 +24,11 @@ class JitState;
 // through the fetch TLB and fetch context.
 struct SystemThreadData {
   // Read by generated code (codegen_mmu.cpp, EmitSysIndirect): keep the layout.
+  // The system jump cache is larger than user mode's: a kernel's indirect targets (returns
+  // above all) are tens of thousands, and a miss costs a trip through Run.
+  static constexpr unsigned kJcBits = 14;
+  static constexpr uint64_t kJcMask = (uint64_t{1} << kJcBits) - 1;
+  static unsigned JcIndex(uint64_t pc) { return static_cast<unsigned>((pc >> 1) & kJcMask); }
   struct JcEntry {
     uint64_t vpc = 1;  // odd: matches no pc
     const uint8_t* code = nullptr;
@@ -32,12 +37,12 @@ struct SystemThreadData {
   };
   // The run loop's second-level cache, behind `jc` (which generated code probes): a boot's indirect
   // targets (returns above all) outgrow `jc` and miss there by conflict; the JitState's map is ten
-  // times slower to ask. An entry stands only for the epoch it was filled in, so retiring blocks
-  // needs no sweep here.
+  // times slower to ask. Retired blocks leave both (RunSystem asks the JitState which); when that
+  // cannot be told, `jc` is cleared and `l2_generation` moves on, which every L2 entry must match.
   struct L2Entry {
     uint64_t vpc = 1;  // odd: matches no pc
     uint64_t key = 0;  // as JcEntry::key
-    uint64_t epoch = 0;
+    uint64_t generation = 0;
     const JBlock* blk = nullptr;
   };
   static constexpr unsigned kL2Bits = 14;
@@ -46,7 +51,8 @@ struct SystemThreadData {
   }
   mem::SoftMmu* mmu = nullptr;
   uint64_t code_generation = 0;  // the code-page generation the write TLBs were marked for
-  uint64_t jc_epoch = 0;         // the epoch `jc` is valid for
+  uint64_t jc_epoch = 0;         // the epoch `jc` and `l2` are valid for
+  uint64_t l2_generation = 1;
   uint64_t refills_seen = 0, mmio_seen = 0;  // mmu.stats() when last added to the engine's counts
   std::unique_ptr<JcEntry[]> jc = std::make_unique<JcEntry[]>(kJcMask + 1);
   std::unique_ptr<L2Entry[]> l2 = std::make_unique<L2Entry[]>(size_t{1} << kL2Bits);

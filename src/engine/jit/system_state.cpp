@@ -116,7 +116,7 @@ const JBlock* JitState::TranslateSystem(const SysKey& key, mem::SoftMmu& mmu, bo
   }
   if (!gone.empty()) {
     UnchainLocked(gone);
-    BumpEpochLocked();
+    BumpEpochLocked(&gone);
   }
   if (blk->fetch_fault || !second_ok || inval_seq_.load(std::memory_order_acquire) != seq) {
     *published = false;

@@ -25,12 +25,7 @@ _start:
     la a0, hello
     call puts
 
-    li t0, CLINT_MTIME
-    ld t1, 0(t0)
-    li t2, 10000
-    add t1, t1, t2
-    li t0, CLINT_MTIMECMP0
-    sd t1, 0(t0)
+    call arm_timer
     li t0, MIP_MTIP
     csrw mie, t0
 1:  wfi
@@ -44,12 +39,7 @@ _start:
     la t0, vectors
     ori t0, t0, 1                     # mode 1: vectored
     csrw mtvec, t0
-    li t0, CLINT_MTIME
-    ld t1, 0(t0)
-    li t2, 10000
-    add t1, t1, t2
-    li t0, CLINT_MTIMECMP0
-    sd t1, 0(t0)
+    call arm_timer
     la t3, flag
     csrsi mstatus, MSTATUS_MIE
 1:  ld t4, 0(t3)                      # the handler sets it
@@ -95,6 +85,16 @@ timer_handler:
     li t1, CLINT_MTIMECMP0
     sd t0, 0(t1)                      # no further timer interrupt
     mret
+
+# arm_timer: hart 0's CLINT timer fires 1 ms from now (10 MHz timebase).
+arm_timer:
+    li t0, CLINT_MTIME
+    ld t1, 0(t0)
+    li t2, 10000
+    add t1, t1, t2
+    li t0, CLINT_MTIMECMP0
+    sd t1, 0(t0)
+    ret
 
 # puts(a0): a NUL-terminated string to the UART, waiting for THR empty before each byte.
 puts:
