@@ -6,14 +6,15 @@ pattern it wrote, a formula, a random token), never from polyvm.
 
   boot_test.py --polyvm build/polyvm --engine interp --case smp2 [--timeout 300]
 
-Cases: smp2, panic, cpu, reboot, blk, rng, net (the test kernel), bare and bare_logs (need --bare
-program.bin), escape (Ctrl-A x on a pseudo-terminal)."""
+Cases: smp2, panic, cpu, atomics, reboot, blk, rng, net (the test kernel), bare and bare_logs
+(need --bare program.bin), escape (Ctrl-A x on a pseudo-terminal), timeout (a wfi loop)."""
 
 import argparse
 import http.server
 import os
 import secrets
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -26,6 +27,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 BASE_APPEND = "console=ttyS0 earlycon panic=-1"
 STATUS_RESET = 3  # kBootStatusReset in include/polyvm/cli/options.h
 STATUS_PANIC = 4  # kBootStatusPanic
+STATUS_TIMEOUT = 124  # kBootStatusTimeout
 
 
 def fail(msg, output=""):
@@ -151,6 +153,37 @@ def case_panic(args):
     expect_in(out, "polyvm: the guest kernel panicked (pvpanic)")
     if status != STATUS_PANIC:
         fail("a panic should exit %d, got %d" % (STATUS_PANIC, status), out)
+
+
+def case_atomics(args):
+    """--smp 2: four guest threads add to shared counters with AMOs, with LR/SC loops and under a
+    mutex, while mapping and unmapping pages (TLB shootdowns between the harts): every count
+    must come out exact."""
+    status, out = Boot(args, ["--smp", "2"], "polyvm_mode=atomics", args.timeout).finish()
+    want = 4 * 20000  # kAtomicThreads * kAtomicRounds in init.c
+    expect_in(out, "smp: Brought up 1 node, 2 CPUs",
+              "polyvm-init: atomics threads=4 amo=%d lrsc=%d mutex=%d" % (want, want, want),
+              "reboot: Power down")
+    if status != 0:
+        fail("power-off should exit 0, got %d" % status, out)
+
+
+def case_timeout(args):
+    """--timeout ends a machine that never stops (a wfi loop) with status 124, its message and each
+    hart's state."""
+    with tempfile.TemporaryDirectory() as tmp:
+        loop = os.path.join(tmp, "wfi_loop.bin")
+        with open(loop, "wb") as f:  # wfi; j .-4
+            f.write(struct.pack("<II", 0x10500073, 0xffdff06f))
+        cmd = [args.polyvm, "boot", "--arch", "riscv64", "--bios", "none", "--kernel", loop,
+               "--engine", args.engine, "--timeout", "1"]
+        print("running: " + " ".join(cmd), flush=True)
+        p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True, timeout=60)
+    expect_in(p.stdout, "timeout: the machine ran for 1 s without powering off",
+              "hart 0: pc 0x8000000", "(in wfi)")
+    if p.returncode != STATUS_TIMEOUT:
+        fail("expected status %d, got %d" % (STATUS_TIMEOUT, p.returncode), p.stdout)
 
 
 def case_cpu(args):
@@ -345,7 +378,7 @@ def case_escape(args):
     """On a terminal: Ctrl-A x ends a machine that would run forever (a wfi loop), with status 0
     and the terminal's settings restored."""
     import pty
-    import struct
+
     import termios
     with tempfile.TemporaryDirectory() as tmp:
         loop = os.path.join(tmp, "wfi_loop.bin")

@@ -16,8 +16,15 @@
  *   exit    return from init instead of powering off: the kernel panics (panic=-1: it resets)
  *   cpu     a CPU-bound workload for bench/boot.py (CpuWorkload below: polyvm_cpu=<rounds>,
  *           default 600), between the lines "cpu workload start" and "cpu workload done
- *           checksum=<hex>" */
+ *           checksum=<hex>"
+ *   atomics kAtomicThreads threads (on every hart the kernel brought up) each add 1 kAtomicRounds
+ *           times to three shared counters: with an AMO (amoadd.d), with an LR/SC loop, and under
+ *           a pthread mutex (futex waits and wake-ups); each round also maps, touches and unmaps
+ *           a page, so the kernel shoots down the other harts' TLB entries (remote fences).
+ *           Prints "atomics amo=N lrsc=N mutex=N" (each should be threads * rounds) */
 #include <arpa/inet.h>
+#include <pthread.h>
+#include <sys/mman.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
@@ -307,6 +314,50 @@ static uint64_t CpuWorkload(unsigned rounds) {
   return sum;
 }
 
+enum { kAtomicThreads = 4, kAtomicRounds = 20000 };
+static uint64_t amo_count, lrsc_count, mutex_count;
+static pthread_mutex_t count_mutex = PTHREAD_MUTEX_INITIALIZER;
+
+static void* AtomicWorker(void* arg) {
+  (void)arg;
+  for (int i = 0; i < kAtomicRounds; ++i) {
+    uint64_t one = 1, old;
+    __asm__ volatile("amoadd.d.aqrl %0, %2, (%1)" : "=r"(old) : "r"(&amo_count), "r"(one) : "memory");
+    uint64_t tmp, fail;
+    __asm__ volatile(
+        "1: lr.d.aq %0, (%2)\n"
+        "   addi %0, %0, 1\n"
+        "   sc.d.rl %1, %0, (%2)\n"
+        "   bnez %1, 1b\n"
+        : "=&r"(tmp), "=&r"(fail)
+        : "r"(&lrsc_count)
+        : "memory");
+    pthread_mutex_lock(&count_mutex);
+    ++mutex_count;
+    pthread_mutex_unlock(&count_mutex);
+    if (i % 64 == 0) {
+      volatile char* p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      if (p != MAP_FAILED) {
+        p[0] = 1;
+        munmap((void*)p, 4096);
+      }
+    }
+  }
+  return NULL;
+}
+
+static void CheckAtomics(void) {
+  pthread_t threads[kAtomicThreads];
+  int started = 0;
+  for (int i = 0; i < kAtomicThreads; ++i) {
+    if (pthread_create(&threads[i], NULL, AtomicWorker, NULL) == 0) ++started;
+  }
+  for (int i = 0; i < started; ++i) pthread_join(threads[i], NULL);
+  printf("polyvm-init: atomics threads=%d amo=%llu lrsc=%llu mutex=%llu\n", started,
+         (unsigned long long)amo_count, (unsigned long long)lrsc_count,
+         (unsigned long long)mutex_count);
+}
+
 static void RunCpuWorkload(void) {
   char value[32];
   unsigned rounds = 600;
@@ -344,6 +395,7 @@ int main(void) {
   if (HasMode("net")) CheckNet();
   if (HasMode("reboot")) CountBoots();
   if (HasMode("cpu")) RunCpuWorkload();
+  if (HasMode("atomics")) CheckAtomics();
   if (HasMode("exit")) {
     printf("polyvm-init: exiting (the kernel panics)\n");
     fflush(stdout);
