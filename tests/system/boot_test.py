@@ -6,7 +6,7 @@ pattern it wrote, a formula, a random token), never from polyvm.
 
   boot_test.py --polyvm build/polyvm --engine interp --case smp2 [--timeout 300]
 
-Cases: smp2, panic, cpu, atomics, reboot, blk, rng, net (the test kernel), bare and bare_logs
+Cases: smp2, panic, cpu, atomics, fwjump, reboot, blk, rng, net (the test kernel), bare and bare_logs
 (need --bare program.bin), escape (Ctrl-A x on a pseudo-terminal), timeout (a wfi loop)."""
 
 import argparse
@@ -28,6 +28,8 @@ BASE_APPEND = "console=ttyS0 earlycon panic=-1"
 STATUS_RESET = 3  # kBootStatusReset in include/polyvm/cli/options.h
 STATUS_PANIC = 4  # kBootStatusPanic
 STATUS_TIMEOUT = 124  # kBootStatusTimeout
+FW_DYNAMIC = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"  # Debian's opensbi
+FW_JUMP = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin"
 
 
 def fail(msg, output=""):
@@ -48,12 +50,16 @@ def qemu_command(image, initrd, append, extra):
     against the reference. qemu gets -no-reboot when polyvm gets --no-reboot."""
     no_reboot = ["-no-reboot"] if "--no-reboot" in extra else []
     extra = [e for e in extra if e != "--no-reboot"]
+    bios = FW_DYNAMIC
+    if "--bios" in extra:
+        bios = extra[extra.index("--bios") + 1]
     cmd = ["qemu-system-riscv64", "-M", "virt", "-m", "256M", "-nographic"] + no_reboot + [
-           "-bios", "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin", "-kernel", image,
-           "-initrd", initrd, "-append", append]
+           "-bios", bios, "-kernel", image, "-initrd", initrd, "-append", append]
     it = iter(extra)
     for opt in it:
         value = next(it)
+        if opt == "--bios":
+            continue
         if opt == "--smp":
             cmd += ["-smp", value]
         elif opt == "--drive":
@@ -163,6 +169,16 @@ def case_atomics(args):
     want = 4 * 20000  # kAtomicThreads * kAtomicRounds in init.c
     expect_in(out, "smp: Brought up 1 node, 2 CPUs",
               "polyvm-init: atomics threads=4 amo=%d lrsc=%d mutex=%d" % (want, want, want),
+              "reboot: Power down")
+    if status != 0:
+        fail("power-off should exit 0, got %d" % status, out)
+
+
+def case_fwjump(args):
+    """OpenSBI's fw_jump instead of the default fw_dynamic: it finds the kernel at 0x80200000 and
+    the device tree in a1, as on QEMU's virt."""
+    status, out = Boot(args, ["--bios", FW_JUMP], "", args.timeout).finish()
+    expect_in(out, "OpenSBI", "polyvm-init: hello from riscv64 user space (pid 1)",
               "reboot: Power down")
     if status != 0:
         fail("power-off should exit 0, got %d" % status, out)
