@@ -63,16 +63,30 @@ void Compiler::EmitSysAccessCount() {
 // The probe above; jumps to `slow` on anything but a plain hit, leaves the page's addend in rcx
 // (the host address is rcx + a: the access adds it in its addressing mode).
 void Compiler::EmitTlbProbe(const Reg64& a, unsigned size, unsigned kind, const Label& slow) {
+  EmitTlbEntry(a);
+  EmitLastBytePage(a, size);
+  EmitTlbHit(kind, slow);
+}
+
+// The probe's parts: rcx = the data TLB entry of a's page (kind 0); rdx = the page of the access's
+// last byte; then the tag compare (to `slow`) and rcx = the page's addend.
+void Compiler::EmitTlbEntry(const Reg64& a) {
   mov(rcx, a);
   shr(rcx, 7);
   and_(ecx, (mem::kTlbEntries - 1) << 5);
   add(rcx, qword[r13 + kHotDataTlb]);
+}
+
+void Compiler::EmitLastBytePage(const Reg64& a, unsigned size) {
   if (size == 1) {
     mov(rdx, a);
   } else {
     lea(rdx, ptr[a + static_cast<int>(size - 1)]);
   }
   and_(rdx, static_cast<int32_t>(mem::kTlbPageMask));
+}
+
+void Compiler::EmitTlbHit(unsigned kind, const Label& slow) {
   const int base = static_cast<int>(kind) * kKindBytes;
   cmp(rdx, qword[rcx + (base + kTagOff)]);
   jne(slow, T_NEAR);
@@ -114,26 +128,15 @@ void Compiler::EmitDataProbe(ValueId i, const Reg64& a, unsigned size, unsigned 
   }
   Label refill, hit;
   labels_.Declare(slow);  // the caller's copy and the one the refill jumps to: one label
-  if (size == 1) {
-    mov(rdx, a);
-  } else {
-    lea(rdx, ptr[a + static_cast<int>(size - 1)]);
-  }
-  and_(rdx, static_cast<int32_t>(mem::kTlbPageMask));
+  EmitLastBytePage(a, size);
   cmp(rdx, qword[r13 + off]);
   jne(refill, T_NEAR);
   mov(rcx, qword[r13 + (off + 8)]);
   L(hit);
   deferred_.push_back([this, refill, hit, slow, a, kind, off]() mutable {
     L(refill);  // rdx: the page of the access's last byte
-    mov(rcx, a);
-    shr(rcx, 7);
-    and_(ecx, (mem::kTlbEntries - 1) << 5);
-    add(rcx, qword[r13 + kHotDataTlb]);
-    const int base = static_cast<int>(kind) * kKindBytes;
-    cmp(rdx, qword[rcx + (base + kTagOff)]);
-    jne(slow, T_NEAR);
-    mov(rcx, qword[rcx + (base + kAddendOff)]);
+    EmitTlbEntry(a);
+    EmitTlbHit(kind, slow);
     mov(qword[r13 + off], rdx);
     mov(qword[r13 + (off + 8)], rcx);
     jmp(hit, T_NEAR);

@@ -300,7 +300,7 @@ class Compiler : public Xbyak::CodeGenerator {
     }
     FoldWidenedSetRegs();  // codegen_widen.cpp
     FuseIntegerChains();   // codegen_fuse.cpp
-    MarkLooseTruncs();     // codegen_fuse.cpp
+    MarkLooseTruncs();     // codegen_ext.cpp
     FuseFlagStores();      // codegen_fuse.cpp
     // Last uses, for freeing host registers: the exits read at position n, and so do the
     // operands of a compare fused into the branch (and the scalar a widened SetReg stores).
@@ -666,6 +666,9 @@ class Compiler : public Xbyak::CodeGenerator {
   void EmitSysStore(const ir::Inst& inst);
   void EmitSysAccessCount();
   void EmitTlbProbe(const Reg64& a, unsigned size, unsigned kind, const Label& slow);
+  void EmitTlbEntry(const Reg64& a);
+  void EmitLastBytePage(const Reg64& a, unsigned size);
+  void EmitTlbHit(unsigned kind, const Label& slow);
   void PlanSiteCaches();
   int SiteCacheOff(ValueId i) const;
   void EmitDataProbe(ValueId i, const Reg64& a, unsigned size, unsigned kind, const Label& slow);
