@@ -8,7 +8,9 @@
  *           pattern (BlkPattern below) at byte 4096 of the disk, then fsync
  *   rng     read 64 bytes from /dev/hwrng
  *   net     (kernel ip=dhcp) print eth0's address, fetch http://10.0.2.2:<polyvm_http>/ and print
- *           it, then serve one connection on guest port <polyvm_listen>: read a line, answer
+ *           it, ask slirp's DNS server (10.0.2.3) for the A record of <polyvm_dns> with query id
+ *           <polyvm_dns_id> and print the reply's id, rcode and answer count, then serve one
+ *           connection on guest port <polyvm_listen>: read a line, answer
  *           "polyvm-guest-echo: <line>"
  *   reboot  count boots in the first byte of /dev/vda: print "boot number N", store N + 1; on the
  *           first boot (N = 0) reboot the machine (reboot(RB_AUTOBOOT): SBI SRST, a reset),
@@ -39,6 +41,7 @@
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/sysinfo.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 static void MountOrReport(const char* source, const char* target, const char* type) {
@@ -234,6 +237,44 @@ static void HttpFetch(int port) {
   if (body != NULL) printf("polyvm-init: http body: %s\n", body + 4);
 }
 
+/* One DNS query (RFC 1035: a 12-byte header, then the question: the name as length-prefixed
+ * labels, type A, class IN) to slirp's resolver at 10.0.2.3, which forwards it to the host's. */
+static void DnsQuery(const char* name, unsigned id) {
+  unsigned char q[300];
+  const unsigned char header[12] = {(unsigned char)(id >> 8), (unsigned char)id, 0x01, 0x00, 0, 1};
+  memcpy(q, header, sizeof header);
+  size_t len = sizeof header;
+  for (const char* label = name; *label != '\0' && len < 250;) {
+    const char* dot = strchr(label, '.');
+    size_t n = dot != NULL ? (size_t)(dot - label) : strlen(label);
+    if (n == 0 || n > 63 || len + n + 1 > 250) break;
+    q[len++] = (unsigned char)n;
+    memcpy(q + len, label, n);
+    len += n;
+    label += n + (dot != NULL);
+  }
+  const unsigned char tail[5] = {0, 0, 1, 0, 1}; /* root label, type A, class IN */
+  memcpy(q + len, tail, sizeof tail);
+  len += sizeof tail;
+  int s = socket(AF_INET, SOCK_DGRAM, 0);
+  struct timeval timeout = {.tv_sec = 20};
+  setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons(53)};
+  inet_pton(AF_INET, "10.0.2.3", &addr.sin_addr);
+  unsigned char reply[512];
+  ssize_t got = -1;
+  if (s >= 0 && sendto(s, q, len, 0, (struct sockaddr*)&addr, sizeof addr) == (ssize_t)len) {
+    got = recv(s, reply, sizeof reply, 0);
+  }
+  if (got < 12) {
+    printf("polyvm-init: dns: no reply from 10.0.2.3: %s\n", got < 0 ? strerror(errno) : "short");
+  } else {
+    printf("polyvm-init: dns reply id=%u rcode=%u answers=%u\n", reply[0] << 8 | reply[1],
+           reply[3] & 15u, reply[6] << 8 | reply[7]);
+  }
+  if (s >= 0) close(s);
+}
+
 static void ServeOnce(int port) {
   int s = socket(AF_INET, SOCK_STREAM, 0);
   int one = 1;
@@ -282,6 +323,11 @@ static void CheckNet(void) {
   if (s >= 0) close(s);
   char value[16];
   if (CmdlineValue("polyvm_http", value, sizeof value)) HttpFetch(atoi(value));
+  char dns_name[128];
+  if (CmdlineValue("polyvm_dns", dns_name, sizeof dns_name) &&
+      CmdlineValue("polyvm_dns_id", value, sizeof value)) {
+    DnsQuery(dns_name, (unsigned)atoi(value) & 0xffffu);
+  }
   if (CmdlineValue("polyvm_listen", value, sizeof value)) ServeOnce(atoi(value));
 }
 
