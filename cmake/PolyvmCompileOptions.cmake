@@ -4,6 +4,13 @@ add_compile_options(-Wall -Wextra -Werror)
 # The interpreter and FP semantics depend on the dynamic rounding mode and on exception flags
 # raised by host FP instructions; forbid optimisations that would assume the defaults.
 add_compile_options($<$<COMPILE_LANGUAGE:CXX>:-frounding-math>)
+# GCC 12 at -O3 (the Release build) reports `"literal" + std::string` as an overlapping memcpy in
+# libstdc++'s char_traits.h (GCC PR 105329) and vector constructions in stl_construct.h as writes
+# past their end (-Wstringop-overflow): false positives in a dozen tests, gone in
+# GCC 13. Only GCC 12's -O3 builds keep them warnings.
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
+  add_compile_options($<$<CONFIG:Release>:-Wno-error=restrict> $<$<CONFIG:Release>:-Wno-error=stringop-overflow>)
+endif()
 
 if(POLYVM_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)

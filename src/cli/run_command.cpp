@@ -83,6 +83,10 @@ int RunMain(const RunCommand& cmd) {
   jopts.on_translation =
       TranslationListener(cmd.perfmap ? &perf_map : nullptr,
                           cmd.log_out_asm ? (log != nullptr ? log : stderr) : nullptr);
+  // The JIT's second tier, for --engine=jit and hybrid alike (hybrid::SuperblockOptions' default).
+  jopts.superblock = engine::hybrid::SuperblockOptions{};
+  if (cmd.superblock_threshold) jopts.superblock.threshold = *cmd.superblock_threshold;
+  if (cmd.superblock_max_insns) jopts.superblock.max_insns = *cmd.superblock_max_insns;
   std::unique_ptr<core::ExecutionEngine> engine_ptr;
   if (cmd.engine == "jit") {
     engine_ptr = std::make_unique<engine::jit::JitEngine>(lifter, reader, jopts);
@@ -91,8 +95,7 @@ int RunMain(const RunCommand& cmd) {
     if (cmd.hot_threshold) hopts.hotness.threshold = *cmd.hot_threshold;
     if (cmd.ewma_alpha) hopts.hotness.alpha = *cmd.ewma_alpha;
     if (cmd.ewma_period) hopts.hotness.period = *cmd.ewma_period;
-    if (cmd.superblock_threshold) hopts.superblock.threshold = *cmd.superblock_threshold;
-    if (cmd.superblock_max_insns) hopts.superblock.max_insns = *cmd.superblock_max_insns;
+    static_cast<engine::jit::SuperblockOptions&>(hopts.superblock) = jopts.superblock;
     hopts.interp = eopts;
     hopts.jit = jopts;
     engine_ptr = std::make_unique<engine::hybrid::HybridEngine>(lifter, reader, std::move(hopts));

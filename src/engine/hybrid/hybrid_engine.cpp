@@ -2,10 +2,8 @@
 // report or a tier decision: the interpreter stops when a block it counts turns hot (OnCount) or
 // when it reaches a hot block's pc; the JIT stops when it reaches a pc that is not hot. Inside
 // one tier, blocks chain as usual, so a hot loop stays in JIT code. A JIT block that keeps running
-// is recompiled with its hotter successors as a superblock (OnLink, the second tier).
+// is recompiled with its hotter successors as a superblock (the JIT's own second tier).
 #include "polyvm/engine/hybrid/hybrid_engine.h"
-
-#include "polyvm/engine/hybrid/superblock_former.h"
 
 namespace polyvm::engine::hybrid {
 
@@ -40,21 +38,12 @@ void Bump(std::atomic<uint64_t>& c, uint64_t n = 1) { c.fetch_add(n, std::memory
 }  // namespace
 
 HybridEngine::HybridEngine(const ir::Lifter& lifter, const ir::CodeReader& code, Options options)
-    : lifter_(lifter),
-      code_(code),
-      sb_options_(options.superblock),
-      block_insns_(options.jit.max_insns),
-      hotness_(options.hotness),
-      sb_profile_(options.superblock.threshold) {
+    : hotness_(options.hotness) {
   options.interp.tier.on_count = [this](uint64_t pc, uint32_t runs) { return OnCount(pc, runs); };
   options.interp.tier.may_translate = [this](uint64_t pc) { return !hotness_.IsHot(pc); };
   options.jit.tier.on_count = nullptr;
   options.jit.tier.may_translate = [this](uint64_t pc) { return hotness_.IsHot(pc); };
-  if (sb_options_.threshold != 0) {
-    options.jit.tier.on_link = [this](uint64_t pc, uint64_t target, bool superblock) {
-      return OnLink(pc, target, superblock);
-    };
-  }
+  options.jit.superblock = options.superblock;
   interp_ = std::make_unique<interp::Interpreter>(lifter, code, std::move(options.interp));
   jit_ = std::make_unique<jit::JitEngine>(lifter, code, std::move(options.jit));
 }
@@ -71,37 +60,6 @@ uint32_t HybridEngine::OnCount(uint64_t block_pc, uint32_t runs) {
   // translates it when it first gets there.
   interp_->InvalidateCode(block_pc, 1);
   return 0;
-}
-
-bool HybridEngine::OnLink(uint64_t block_pc, uint64_t target, bool superblock) {
-  switch (sb_profile_.OnLink(block_pc, target, superblock)) {
-    case SuperblockProfile::Verdict::kLink: return true;
-    case SuperblockProfile::Verdict::kCount: return false;
-    case SuperblockProfile::Verdict::kForm: break;
-  }
-  FormOptions form;
-  form.block_insns = block_insns_;
-  form.max_insns = sb_options_.max_insns;
-  uint32_t insns = 0, parts = 0;
-  auto choose = [this](uint64_t pc, uint64_t a, uint64_t b) {
-    return sb_profile_.Hotter(pc, a, b);
-  };
-  const bool built = jit_->InstallSuperblock(
-      [&](ir::Block& block, std::vector<jit::JitEngine::CodeRange>& ranges) {
-        if (!FormSuperblock(lifter_, code_, block_pc, form, choose, block, ranges)) return false;
-        insns = block.insn_count;
-        parts = static_cast<uint32_t>(ranges.size());
-        return true;
-      });
-  sb_profile_.Finish(block_pc, built);
-  if (built) {
-    Bump(sb_built_);
-    Bump(sb_insns_, insns);
-    Bump(sb_parts_, parts);
-  } else {
-    Bump(sb_declined_);
-  }
-  return true;  // the old translation's exit: Link refuses it if the superblock replaced it
 }
 
 core::ExitInfo HybridEngine::Run(core::Vcpu& vcpu) {
@@ -129,7 +87,6 @@ core::ExitInfo HybridEngine::Run(core::Vcpu& vcpu) {
 void HybridEngine::InvalidateCode(uint64_t addr, uint64_t size) {
   interp_->InvalidateCode(addr, size);
   jit_->InvalidateCode(addr, size);
-  sb_profile_.Forget(addr, size);  // the code there changed: its exits' counts are history
 }
 
 void HybridEngine::CollectStats(core::Stats& out) const {
@@ -159,13 +116,6 @@ void HybridEngine::CollectStats(core::Stats& out) const {
   out.Add("hybrid.switches_to_jit", d(to_jit_));
   out.Add("hybrid.switches_to_interp", d(to_interp_));
   out.Add("hybrid.code_syncs", d(code_syncs_));
-  out.Add("hybrid.superblock_threshold", sb_options_.threshold);
-  out.Add("hybrid.superblock_max_insns", sb_options_.max_insns);
-  out.Add("hybrid.superblocks", d(sb_built_));
-  out.Add("hybrid.superblock_insns", d(sb_insns_));
-  out.Add("hybrid.superblock_parts", d(sb_parts_));
-  out.Add("hybrid.superblocks_declined", d(sb_declined_));
-  out.Add("hybrid.superblock_profile_runs", static_cast<double>(sb_profile_.runs_counted()));
 }
 
 }  // namespace polyvm::engine::hybrid

@@ -14,6 +14,7 @@
 #include "jit_state.h"
 #include "polyvm/core/os/fault_guard.h"
 #include "polyvm/engine/common/exit_record.h"
+#include "polyvm/engine/jit/superblock_profile.h"
 #include "polyvm/ir/semantics/fp.h"
 #include "system_run.h"
 #include "thread_data.h"
@@ -82,10 +83,26 @@ void SetLimits(JitHot& hot, uint64_t mem_limit) {
   }
 }
 
+// The second tier is the JIT's own: a profile of its unchained direct exits (TierHooks::on_link)
+// when Options::superblock.threshold is not 0 (user mode only).
+bool HasSecondTier(const Options& o) { return o.superblock.threshold != 0 && !o.system_mode; }
+
+Options WithSecondTier(Options options, std::function<bool(uint64_t, uint64_t, bool)> on_link) {
+  if (HasSecondTier(options)) options.tier.on_link = std::move(on_link);
+  return options;
+}
+
 }  // namespace
 
 JitEngine::JitEngine(const ir::Lifter& lifter, const ir::CodeReader& code, Options options)
-    : state_(std::make_shared<detail::JitState>(lifter, code, std::move(options))) {
+    : sb_options_(options.superblock),
+      sb_profile_(HasSecondTier(options) ? std::make_unique<SuperblockProfile>(sb_options_.threshold)
+                                         : nullptr),
+      state_(std::make_shared<detail::JitState>(
+          lifter, code,
+          WithSecondTier(std::move(options), [this](uint64_t pc, uint64_t target, bool sb) {
+            return OnLink(pc, target, sb);
+          }))) {
   core::os::InstallFaultHandler();
 }
 
@@ -173,8 +190,8 @@ core::ExitInfo JitEngine::RunTier(core::Vcpu& vcpu, TierStop* stop) {
       auto* e = const_cast<ExitRec*>(hot.exit_rec);
       unsigned dir = hot.link_dir;
       uint64_t target = hdr->pc;
-      // The second tier's profile (engine/hybrid) may keep the exit unchained a while longer.
-      if (stop != nullptr && !js.MayLink(tier, *e, target)) continue;
+      // The second tier's profile may keep the exit unchained a while longer.
+      if (!js.MayLink(tier, *e, target)) continue;
       const uint8_t* dst = block_at(target);
       if (dst == nullptr) break;  // kElsewhere: the exit stays unchained
       if (hot.jc[JcIndex(target)].pc == target) {
@@ -226,13 +243,18 @@ core::ExitInfo JitEngine::RunTier(core::Vcpu& vcpu, TierStop* stop) {
   return info;
 }
 
-void JitEngine::InvalidateCode(uint64_t addr, uint64_t size) { state_->Invalidate(addr, size); }
+void JitEngine::InvalidateCode(uint64_t addr, uint64_t size) {
+  state_->Invalidate(addr, size);
+  // The code there changed: its exits' counts are history.
+  if (sb_profile_ != nullptr) sb_profile_->Forget(addr, size);
+}
 
 void JitEngine::InvalidateAll() { state_->InvalidateAll(); }
 
 void JitEngine::CollectStats(core::Stats& out) const {
   state_->CollectStats(out);
   state_->CollectSuperblockStats(out);
+  CollectSuperblockStats(out);
 }
 
 std::vector<uint8_t> JitEngine::HostCode(uint64_t pc) {

@@ -68,6 +68,8 @@ class JitState final : public mem::CodeTracker {
 
   void CollectStats(core::Stats& out) const;
   const Options& options() const { return options_; }
+  const ir::Lifter& lifter() const { return lifter_; }
+  const ir::CodeReader& code() const { return code_; }
 
   // ---- the second tier (jit_superblock.cpp) ----
   bool InstallSuperblock(const JitEngine::SuperblockBuilder& build);

@@ -1,12 +1,14 @@
-// The JIT's side of the second tier (engine/hybrid): compiling a superblock someone else formed,
-// replacing the translation at its head, and keeping the guest ranges of all its parts so that an
-// invalidation of any of them drops it (docs/engines.md, "Superblocks").
+// The JIT's second tier: its profile's trigger (OnLink), forming a superblock (FormSuperblock),
+// compiling it in place of the translation at its head, and keeping the guest ranges of all its
+// parts so that an invalidation of any of them drops it (docs/engines.md, "Superblocks").
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <chrono>
 
 #include "jit_state.h"
+#include "polyvm/engine/jit/superblock_former.h"
+#include "polyvm/engine/jit/superblock_profile.h"
 #include "polyvm/ir/passes/pipeline.h"
 #include "polyvm/ir/printer.h"
 #include "polyvm/ir/verifier.h"
@@ -152,6 +154,56 @@ void JitState::CollectSuperblockStats(core::Stats& out) const {
 
 bool JitEngine::InstallSuperblock(const SuperblockBuilder& build) {
   return state_->InstallSuperblock(build);
+}
+
+namespace {
+void Bump(std::atomic<uint64_t>& c, uint64_t n = 1) { c.fetch_add(n, std::memory_order_relaxed); }
+}  // namespace
+
+bool JitEngine::OnLink(uint64_t block_pc, uint64_t target, bool superblock) {
+  switch (sb_profile_->OnLink(block_pc, target, superblock)) {
+    case SuperblockProfile::Verdict::kLink: return true;
+    case SuperblockProfile::Verdict::kCount: return false;
+    case SuperblockProfile::Verdict::kForm: break;
+  }
+  FormOptions form;
+  form.block_insns = state_->options().max_insns;
+  form.max_insns = sb_options_.max_insns;
+  uint32_t insns = 0, parts = 0;
+  auto choose = [this](uint64_t pc, uint64_t a, uint64_t b) {
+    return sb_profile_->Hotter(pc, a, b);
+  };
+  const bool built = InstallSuperblock([&](ir::Block& block, std::vector<CodeRange>& ranges) {
+    if (!FormSuperblock(state_->lifter(), state_->code(), block_pc, form, choose, block, ranges)) {
+      return false;
+    }
+    insns = block.insn_count;
+    parts = static_cast<uint32_t>(ranges.size());
+    return true;
+  });
+  sb_profile_->Finish(block_pc, built);
+  if (built) {
+    Bump(sb_built_);
+    Bump(sb_insns_, insns);
+    Bump(sb_parts_, parts);
+  } else {
+    Bump(sb_declined_);
+  }
+  return true;  // the old translation's exit: Link refuses it if the superblock replaced it
+}
+
+void JitEngine::CollectSuperblockStats(core::Stats& out) const {
+  auto d = [](const std::atomic<uint64_t>& v) {
+    return static_cast<double>(v.load(std::memory_order_relaxed));
+  };
+  out.Add("jit.superblock_threshold", sb_profile_ != nullptr ? sb_options_.threshold : 0);
+  out.Add("jit.superblock_max_insns", sb_options_.max_insns);
+  out.Add("jit.superblocks", d(sb_built_));
+  out.Add("jit.superblock_insns", d(sb_insns_));
+  out.Add("jit.superblock_parts", d(sb_parts_));
+  out.Add("jit.superblocks_declined", d(sb_declined_));
+  out.Add("jit.superblock_profile_runs",
+          sb_profile_ != nullptr ? static_cast<double>(sb_profile_->runs_counted()) : 0);
 }
 
 bool JitEngine::HasSuperblock(uint64_t pc) const {

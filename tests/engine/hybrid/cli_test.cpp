@@ -134,19 +134,24 @@ TEST(HybridCli, SuperblockOptionsAndStatistics) {
                         "--superblock-max-insns=40", "--stats"});
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(r.out, NativeOutput());
-  EXPECT_EQ(StatValue(r.err, "hybrid\\.superblock_threshold"), 1) << r.err;
-  EXPECT_EQ(StatValue(r.err, "hybrid\\.superblock_max_insns"), 40);
-  const double built = StatValue(r.err, "hybrid\\.superblocks");
+  EXPECT_EQ(StatValue(r.err, "jit\\.superblock_threshold"), 1) << r.err;
+  EXPECT_EQ(StatValue(r.err, "jit\\.superblock_max_insns"), 40);
+  const double built = StatValue(r.err, "jit\\.superblocks");
   EXPECT_GT(built, 0) << r.err;
   EXPECT_EQ(StatValue(r.err, "jit\\.superblocks_translated"), built);
-  EXPECT_LE(StatValue(r.err, "hybrid\\.superblock_insns"), 40 * built);
-  EXPECT_GE(StatValue(r.err, "hybrid\\.superblock_parts"), 2 * built);
+  EXPECT_LE(StatValue(r.err, "jit\\.superblock_insns"), 40 * built);
+  EXPECT_GE(StatValue(r.err, "jit\\.superblock_parts"), 2 * built);
+  // The JIT engine alone has the second tier too (it is the JIT's own).
+  r = RunPolyvm({"--engine=jit", "--superblock-threshold=1", "--stats"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, NativeOutput());
+  EXPECT_GT(StatValue(r.err, "jit\\.superblocks"), 0) << r.err;
   // 0 turns the second tier off.
   r = RunPolyvm({"--superblock-threshold=0", "--stats"});
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(r.out, NativeOutput());
-  EXPECT_EQ(StatValue(r.err, "hybrid\\.superblocks"), 0) << r.err;
-  EXPECT_EQ(StatValue(r.err, "hybrid\\.superblock_profile_runs"), 0);
+  EXPECT_EQ(StatValue(r.err, "jit\\.superblocks"), 0) << r.err;
+  EXPECT_EQ(StatValue(r.err, "jit\\.superblock_profile_runs"), 0);
   r = RunPolyvm({"--superblock-max-insns=0"});
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.err.find("--superblock-max-insns needs a whole number"), std::string::npos) << r.err;

@@ -14,7 +14,6 @@
 #include "../../ir/passes/random_block.h"
 #include "../../ir/passes/ref_eval.h"
 #include "polyvm/engine/hybrid/hybrid_engine.h"
-#include "polyvm/engine/hybrid/superblock_profile.h"
 #include "polyvm/engine/interp/interpreter.h"
 #include "polyvm/engine/jit/jit_engine.h"
 #include "polyvm/frontend/riscv64/lifter.h"
@@ -28,6 +27,7 @@
 
 namespace polyvm::engine::hybrid {
 namespace {
+
 
 using interp::test::FakeCode;
 using interp::test::FakeLifter;
@@ -217,45 +217,6 @@ TEST(StitchedOnEngines, RandomPairsRunAsTheirPartsDo) {
   EXPECT_EQ(installed, 2 * kPairs);
 }
 
-// ---- the profile ----
-
-TEST(SuperblockProfile, CountsUntilTheThresholdThenLinks) {
-  SuperblockProfile p(3);
-  using V = SuperblockProfile::Verdict;
-  EXPECT_EQ(p.OnLink(0x100, 0x200, false), V::kCount);
-  EXPECT_EQ(p.OnLink(0x100, 0x300, false), V::kCount);
-  EXPECT_EQ(p.OnLink(0x100, 0x300, true), V::kLink);  // a superblock's exit: not counted
-  EXPECT_EQ(p.OnLink(0x100, 0x300, false), V::kForm);
-  EXPECT_EQ(p.Hotter(0x100, 0x200, 0x300), 0x300u);
-  EXPECT_EQ(p.Hotter(0x100, 0x300, 0x200), 0x300u);
-  EXPECT_EQ(p.Hotter(0x100, 0x200, 0x400), 0x200u);
-  EXPECT_FALSE(p.Hotter(0x100, 0x400, 0x500));          // neither counted
-  EXPECT_FALSE(p.Hotter(0x900, 0x200, 0x300));          // unknown block
-  EXPECT_EQ(p.OnLink(0x100, 0x300, false), V::kCount);  // forming: wait
-  p.Finish(0x100, false);
-  EXPECT_EQ(p.OnLink(0x100, 0x300, false), V::kLink);  // declined for good
-  EXPECT_EQ(p.runs_counted(), 3u);
-}
-
-TEST(SuperblockProfile, ADroppedSuperblockIsProfiledAnew) {
-  SuperblockProfile p(1);
-  using V = SuperblockProfile::Verdict;
-  EXPECT_EQ(p.OnLink(0x100, 0x200, false), V::kForm);
-  p.Finish(0x100, true);
-  EXPECT_EQ(p.OnLink(0x100, 0x200, true), V::kLink);
-  // A first-tier translation at 0x100 again: its superblock is gone.
-  EXPECT_EQ(p.OnLink(0x100, 0x200, false), V::kForm);
-  p.Finish(0x100, true);
-  p.Forget(0x100, 4);
-  EXPECT_FALSE(p.Hotter(0x100, 0x200, 0x300));
-}
-
-TEST(SuperblockProfile, ThresholdZeroNeverCounts) {
-  SuperblockProfile p(0);
-  EXPECT_EQ(p.OnLink(0x100, 0x200, false), SuperblockProfile::Verdict::kLink);
-  EXPECT_EQ(p.runs_counted(), 0u);
-}
-
 // ---- the hybrid engine with superblocks forced ----
 
 constexpr unsigned kA0 = 10, kA1 = 11;
@@ -292,9 +253,9 @@ TEST(HybridSuperblocks, LoopAcrossTwoPagesBecomesOneSuperblock) {
   EXPECT_EQ(m.st.hdr.retired, 4 * 1000u + 1);
   EXPECT_TRUE(m.engine.HasSuperblock(kLoopHead));
   auto s = m.Stats();
-  EXPECT_GE(s["hybrid.superblocks"], 1);
-  EXPECT_GE(s["hybrid.superblock_insns"], 4);
-  EXPECT_EQ(s["hybrid.superblock_threshold"], 1);
+  EXPECT_GE(s["jit.superblocks"], 1);
+  EXPECT_GE(s["jit.superblock_insns"], 4);
+  EXPECT_EQ(s["jit.superblock_threshold"], 1);
   EXPECT_GE(s["jit.superblocks_translated"], 1);
 }
 
@@ -315,7 +276,7 @@ TEST(HybridSuperblocks, InvalidatingTheSecondPageDropsTheSuperblock) {
   EXPECT_EQ(m.st.x[kA1], 0u);
   // The head's profile restarted with its first-tier translation: a new superblock was built.
   EXPECT_TRUE(m.engine.HasSuperblock(kLoopHead));
-  EXPECT_GE(m.Stats()["hybrid.superblocks"], 2);
+  EXPECT_GE(m.Stats()["jit.superblocks"], 2);
 }
 
 TEST(HybridSuperblocks, ThresholdZeroBuildsNone) {
@@ -327,8 +288,8 @@ TEST(HybridSuperblocks, ThresholdZeroBuildsNone) {
   EXPECT_EQ(m.st.x[kA0], 1000u);
   EXPECT_FALSE(m.engine.HasSuperblock(kLoopHead));
   auto s = m.Stats();
-  EXPECT_EQ(s["hybrid.superblocks"], 0);
-  EXPECT_EQ(s["hybrid.superblock_profile_runs"], 0);
+  EXPECT_EQ(s["jit.superblocks"], 0);
+  EXPECT_EQ(s["jit.superblock_profile_runs"], 0);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 // docs/jit.md explains the design (registers, code cache, fault recovery, what runs out of line).
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -20,6 +21,15 @@ namespace polyvm::engine::jit {
 namespace detail {
 class JitState;
 }
+class SuperblockProfile;
+
+// The second tier (docs/engines.md, "Superblocks"): a translation whose direct exits ran
+// `threshold` times (counted while they are left unchained) is recompiled together with its hotter
+// successors as one superblock.
+struct SuperblockOptions {
+  uint32_t threshold = 0;  // 0: no second tier (polyvm run's --engine=jit and hybrid use 32)
+  uint32_t max_insns = 256;  // guest instructions in a superblock at most
+};
 
 struct Options {
   uint32_t max_insns = 64;  // guest instructions per block at most
@@ -48,7 +58,10 @@ struct Options {
   std::function<void(std::string_view)> log_sink;
   FILE* log_file = nullptr;
 
-  // Tiering (engine/hybrid): used by RunTier only (on_count is not called by the JIT).
+  // User mode: the second tier (ignored in system mode).
+  SuperblockOptions superblock;
+  // Tiering (engine/hybrid): may_translate is asked by RunTier only; on_count is not called by
+  // the JIT; on_link is the JIT's own when `superblock.threshold` is not 0.
   TierHooks tier;
   // Called after each translation, serialised (under the translation lock), e.g. for
   // /tmp/perf-PID.map and -d out_asm. The code stays valid until the next call may flush the
@@ -87,7 +100,7 @@ class JitEngine final : public core::ExecutionEngine {
   // golden tests disassemble it with GNU objdump to pin instruction counts.
   std::vector<uint8_t> HostCode(uint64_t pc);
 
-  // ---- the second tier (engine/hybrid, docs/engines.md "Superblocks") ----
+  // ---- the second tier (docs/engines.md "Superblocks") ----
   // Guest code a translation was built from: invalidating any byte of it drops the translation.
   struct CodeRange {
     uint64_t pc = 0;
@@ -106,6 +119,14 @@ class JitEngine final : public core::ExecutionEngine {
   bool HasSuperblock(uint64_t pc) const;
 
  private:
+  // A direct exit of the translation at `block_pc` ran unchained to `target` (TierHooks::on_link):
+  // counts it, and forms the block's superblock when its count is reached.
+  bool OnLink(uint64_t block_pc, uint64_t target, bool superblock);
+  void CollectSuperblockStats(core::Stats& out) const;
+
+  const SuperblockOptions sb_options_;
+  std::unique_ptr<SuperblockProfile> sb_profile_;  // null: no second tier
+  std::atomic<uint64_t> sb_built_{0}, sb_declined_{0}, sb_insns_{0}, sb_parts_{0};
   std::shared_ptr<detail::JitState> state_;
 };
 

@@ -1,11 +1,11 @@
 // The second tier's profile. Only first-tier blocks that have not been decided yet are counted,
 // and each at most `threshold` times, so the counting is a bounded start-up cost per hot block;
 // generated code never counts.
-#include "polyvm/engine/hybrid/superblock_profile.h"
+#include "polyvm/engine/jit/superblock_profile.h"
 
 #include <limits>
 
-namespace polyvm::engine::hybrid {
+namespace polyvm::engine::jit {
 
 SuperblockProfile::Verdict SuperblockProfile::OnLink(uint64_t pc, uint64_t target,
                                                      bool superblock) {
@@ -64,4 +64,4 @@ uint64_t SuperblockProfile::runs_counted() const {
   return runs_counted_;
 }
 
-}  // namespace polyvm::engine::hybrid
+}  // namespace polyvm::engine::jit

@@ -1,13 +1,13 @@
 // Superblock formation: lifting stays per guest block (the frontends are untouched); the IR is
 // stitched afterwards. Blocks ending in a trap, a code-sync barrier or a halt are left out (they
 // run once and leave); a part ending in an indirect jump or a system call ends the superblock.
-#include "polyvm/engine/hybrid/superblock_former.h"
+#include "polyvm/engine/jit/superblock_former.h"
 
 #include <algorithm>
 
 #include "polyvm/ir/stitch.h"
 
-namespace polyvm::engine::hybrid {
+namespace polyvm::engine::jit {
 
 namespace {
 
@@ -21,7 +21,7 @@ bool WorthTaking(ir::ExitKind k) {
 
 bool FormSuperblock(const ir::Lifter& lifter, const ir::CodeReader& code, uint64_t head,
                     const FormOptions& options, const SuccessorChooser& choose, ir::Block& out,
-                    std::vector<jit::JitEngine::CodeRange>& ranges) {
+                    std::vector<JitEngine::CodeRange>& ranges) {
   const ir::LiftOptions lift{std::max<uint32_t>(options.block_insns, 1)};
   lifter.Lift(head, code, lift, out);
   ranges.assign(1, {head, out.size});
@@ -54,4 +54,4 @@ bool FormSuperblock(const ir::Lifter& lifter, const ir::CodeReader& code, uint64
   return ranges.size() > 1;
 }
 
-}  // namespace polyvm::engine::hybrid
+}  // namespace polyvm::engine::jit

@@ -9,7 +9,7 @@
 #include <optional>
 #include <unordered_map>
 
-namespace polyvm::engine::hybrid {
+namespace polyvm::engine::jit {
 
 class SuperblockProfile {
  public:
@@ -49,4 +49,4 @@ class SuperblockProfile {
   uint64_t runs_counted_ = 0;
 };
 
-}  // namespace polyvm::engine::hybrid
+}  // namespace polyvm::engine::jit

@@ -14,7 +14,7 @@
 #include "polyvm/ir/block.h"
 #include "polyvm/ir/lifter.h"
 
-namespace polyvm::engine::hybrid {
+namespace polyvm::engine::jit {
 
 struct FormOptions {
   uint32_t block_insns = 64;  // each part is lifted as the first tier lifts it
@@ -32,6 +32,6 @@ using SuccessorChooser =
 // no second block could be added: a superblock of one block is the first tier's translation.
 bool FormSuperblock(const ir::Lifter& lifter, const ir::CodeReader& code, uint64_t head,
                     const FormOptions& options, const SuccessorChooser& choose, ir::Block& out,
-                    std::vector<jit::JitEngine::CodeRange>& ranges);
+                    std::vector<JitEngine::CodeRange>& ranges);
 
-}  // namespace polyvm::engine::hybrid
+}  // namespace polyvm::engine::jit

@@ -1,0 +1,167 @@
+// The JIT's second tier on its own (without the hybrid engine's interpreter): the superblock
+// profile's bookkeeping, and a JitEngine with Options::superblock recompiling a loop that spans two
+// guest blocks as one superblock, dropping it when either part's code changes. The expected
+// register values follow from the loop's arithmetic (a0 counts iterations, a1 counts down).
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <map>
+#include <string>
+
+#include "polyvm/engine/jit/jit_engine.h"
+#include "polyvm/engine/jit/superblock_profile.h"
+#include "polyvm/frontend/riscv64/lifter.h"
+#include "polyvm/frontend/riscv64/state.h"
+#include "riscv_env.h"
+
+namespace polyvm::engine::jit {
+namespace {
+
+// ---- the profile ----
+
+TEST(SuperblockProfile, CountsUntilTheThresholdThenLinks) {
+  SuperblockProfile p(3);
+  using V = SuperblockProfile::Verdict;
+  EXPECT_EQ(p.OnLink(0x100, 0x200, false), V::kCount);
+  EXPECT_EQ(p.OnLink(0x100, 0x300, false), V::kCount);
+  EXPECT_EQ(p.OnLink(0x100, 0x300, true), V::kLink);  // a superblock's exit: not counted
+  EXPECT_EQ(p.OnLink(0x100, 0x300, false), V::kForm);
+  EXPECT_EQ(p.Hotter(0x100, 0x200, 0x300), 0x300u);
+  EXPECT_EQ(p.Hotter(0x100, 0x300, 0x200), 0x300u);
+  EXPECT_EQ(p.Hotter(0x100, 0x200, 0x400), 0x200u);
+  EXPECT_FALSE(p.Hotter(0x100, 0x400, 0x500));          // neither counted
+  EXPECT_FALSE(p.Hotter(0x900, 0x200, 0x300));          // unknown block
+  EXPECT_EQ(p.OnLink(0x100, 0x300, false), V::kCount);  // forming: wait
+  p.Finish(0x100, false);
+  EXPECT_EQ(p.OnLink(0x100, 0x300, false), V::kLink);  // declined for good
+  EXPECT_EQ(p.runs_counted(), 3u);
+}
+
+TEST(SuperblockProfile, ADroppedSuperblockIsProfiledAnew) {
+  SuperblockProfile p(1);
+  using V = SuperblockProfile::Verdict;
+  EXPECT_EQ(p.OnLink(0x100, 0x200, false), V::kForm);
+  p.Finish(0x100, true);
+  EXPECT_EQ(p.OnLink(0x100, 0x200, true), V::kLink);
+  // A first-tier translation at 0x100 again: its superblock is gone.
+  EXPECT_EQ(p.OnLink(0x100, 0x200, false), V::kForm);
+  p.Finish(0x100, true);
+  p.Forget(0x100, 4);
+  EXPECT_FALSE(p.Hotter(0x100, 0x200, 0x300));
+}
+
+TEST(SuperblockProfile, ThresholdZeroNeverCounts) {
+  SuperblockProfile p(0);
+  EXPECT_EQ(p.OnLink(0x100, 0x200, false), SuperblockProfile::Verdict::kLink);
+  EXPECT_EQ(p.runs_counted(), 0u);
+}
+
+// ---- the JIT engine alone with its second tier ----
+
+constexpr unsigned kA0 = 10, kA1 = 11;
+// Assembled with riscv64-linux-gnu-as -march=rv64gc (.option norvc): a loop whose head block
+// ends a page and whose second block starts the next one.
+//   0x1ff8 head: addi a0, a0, 1
+//   0x1ffc       j    next
+//   0x2000 next: addi a1, a1, -1
+//   0x2004       bnez a1, head
+//   0x2008       ecall
+constexpr uint64_t kLoopHead = 0x1ff8, kLoopNext = 0x2000, kLoopEcall = 0x2008;
+constexpr uint32_t kLoopCode[] = {0x00150513, 0x0040006f, 0xfff58593, 0xfe059ae3, 0x00000073};
+constexpr uint32_t kAddiA1Minus2 = 0xffe58593;  // addi a1, a1, -2
+
+Options WithThreshold(uint32_t threshold) {
+  Options o;
+  o.superblock.threshold = threshold;
+  o.lift_through_jumps = false;  // the head and `next` are two first-tier translations
+  return o;
+}
+
+struct JitMachine {
+  explicit JitMachine(const Options& o) : mem(16), engine(lifter, code, o) {
+    std::memcpy(mem.base() + kLoopHead, kLoopCode, sizeof kLoopCode);
+    mem.Attach(st.hdr);
+    vcpu.state = &st.hdr;
+  }
+  core::ExitInfo Run(uint64_t pc) {
+    st.hdr.pc = pc;
+    return engine.Run(vcpu);
+  }
+  std::map<std::string, double> Stats() const {
+    core::Stats s;
+    engine.CollectStats(s);
+    std::map<std::string, double> m;
+    for (const auto& e : s.entries) m[e.name] = e.value;
+    return m;
+  }
+
+  interp::test::GuestMemory mem;
+  interp::test::MemCodeReader code{mem};
+  frontend::riscv64::Riscv64Lifter lifter;
+  JitEngine engine;
+  frontend::riscv64::Riscv64State st;
+  core::Vcpu vcpu;
+};
+
+TEST(JitSuperblocks, LoopAcrossTwoPagesBecomesOneSuperblock) {
+  JitMachine m(WithThreshold(4));
+  m.st.x[kA1] = 1000;
+  core::ExitInfo info = m.Run(kLoopHead);
+  EXPECT_EQ(info.reason, core::ExitReason::kSyscall);
+  EXPECT_EQ(info.pc, kLoopEcall);
+  EXPECT_EQ(m.st.x[kA0], 1000u);
+  EXPECT_EQ(m.st.x[kA1], 0u);
+  EXPECT_EQ(m.st.hdr.retired, 4 * 1000u + 1);
+  EXPECT_TRUE(m.engine.HasSuperblock(kLoopHead));
+  // The head's exit to `next` reaches its count first (head + next); the run goes on to `next`,
+  // whose exit to the head then reaches its own (next + head); from then on the loop runs inside
+  // the head's superblock, a self-loop.
+  auto s = m.Stats();
+  EXPECT_EQ(s["jit.superblocks"], 2);
+  EXPECT_EQ(s["jit.superblock_parts"], 4);
+  EXPECT_EQ(s["jit.superblock_insns"], 8);
+  EXPECT_EQ(s["jit.superblock_threshold"], 4);
+  EXPECT_EQ(s["jit.superblocks_translated"], 2);
+  EXPECT_EQ(s["jit.superblock_profile_runs"], 8);  // four runs of each block's exit
+}
+
+TEST(JitSuperblocks, InvalidatingTheSecondPageDropsTheSuperblock) {
+  JitMachine m(WithThreshold(1));
+  m.st.x[kA1] = 100;
+  m.Run(kLoopHead);
+  EXPECT_EQ(m.st.x[kA0], 100u);
+  ASSERT_TRUE(m.engine.HasSuperblock(kLoopHead));
+  // Only the second block's page changes: addi a1, a1, -1 becomes addi a1, a1, -2.
+  std::memcpy(m.mem.base() + kLoopNext, &kAddiA1Minus2, 4);
+  m.engine.InvalidateCode(kLoopNext, 4);
+  EXPECT_FALSE(m.engine.HasSuperblock(kLoopHead));
+  m.st.x[kA0] = 0;
+  m.st.x[kA1] = 100;
+  m.Run(kLoopHead);
+  EXPECT_EQ(m.st.x[kA0], 50u);  // two off a1 per iteration
+  EXPECT_EQ(m.st.x[kA1], 0u);
+  EXPECT_TRUE(m.engine.HasSuperblock(kLoopHead));  // profiled anew and rebuilt
+  EXPECT_TRUE(m.engine.HasSuperblock(kLoopNext));
+  EXPECT_EQ(m.Stats()["jit.superblocks"], 4);  // both held `next`: both dropped and rebuilt
+}
+
+TEST(JitSuperblocks, NoSecondTierByDefaultOrInSystemMode) {
+  for (bool system : {false, true}) {
+    Options o = WithThreshold(system ? 1 : 0);
+    o.system_mode = system;
+    JitMachine m(o);
+    if (!system) {
+      m.st.x[kA1] = 1000;
+      m.Run(kLoopHead);
+      EXPECT_EQ(m.st.x[kA0], 1000u);
+    }
+    EXPECT_FALSE(m.engine.HasSuperblock(kLoopHead));
+    auto s = m.Stats();
+    EXPECT_EQ(s["jit.superblocks"], 0);
+    EXPECT_EQ(s["jit.superblock_threshold"], 0) << "system mode " << system;
+    EXPECT_EQ(s["jit.superblock_profile_runs"], 0);
+  }
+}
+
+}  // namespace
+}  // namespace polyvm::engine::jit
