@@ -27,18 +27,26 @@ bool FormSuperblock(const ir::Lifter& lifter, const ir::CodeReader& code, uint64
   ranges.assign(1, {head, out.size});
   std::vector<uint64_t> taken{head};
   uint64_t last = head;
+  // Where the current run of parts joined by direct jumps began: the first tier lifts a block
+  // through its jumps (jit::Options::lift_through_jumps), so the exits of `last` may have been
+  // counted under that pc instead, `last` never having been a translation's head.
+  uint64_t jumped_from = head;
   auto in_superblock = [&](uint64_t pc) {
     return std::find(taken.begin(), taken.end(), pc) != taken.end();
   };
   while (Continues(out.exit.kind)) {
     const ir::Exit& e = out.exit;
-    const uint64_t other = e.kind == ir::ExitKind::kJump ? e.target : e.fallthrough;
+    const bool jump = e.kind == ir::ExitKind::kJump;
+    const uint64_t other = jump ? e.target : e.fallthrough;
     // An exit that loops back into the superblock stays its final exit, whichever way it went
     // more often: to the head, it is a self-loop, whose registers the JIT keeps across the back
     // edge. (A block's own back edge never reaches Run, so the profile cannot rank it anyway.)
     if (in_superblock(e.target) || in_superblock(other)) break;
-    std::optional<uint64_t> next =
-        e.target == other ? std::optional<uint64_t>(e.target) : choose(last, e.target, other);
+    std::optional<uint64_t> next = e.target;
+    if (e.target != other) {
+      next = choose(last, e.target, other);
+      if (!next && jumped_from != last) next = choose(jumped_from, e.target, other);
+    }
     if (!next) break;
     ir::Block part;
     lifter.Lift(*next, code, lift, part);
@@ -49,6 +57,7 @@ bool FormSuperblock(const ir::Lifter& lifter, const ir::CodeReader& code, uint64
     if (!ir::AppendBlock(out, part)) break;
     ranges.push_back({*next, part.size});
     taken.push_back(*next);
+    if (!jump) jumped_from = *next;  // (`e` is the appended part's exit now)
     last = *next;
   }
   return ranges.size() > 1;

@@ -6,9 +6,12 @@
 
 #include <cstring>
 #include <map>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "polyvm/engine/jit/jit_engine.h"
+#include "polyvm/engine/jit/superblock_former.h"
 #include "polyvm/engine/jit/superblock_profile.h"
 #include "polyvm/frontend/riscv64/lifter.h"
 #include "polyvm/frontend/riscv64/state.h"
@@ -54,6 +57,40 @@ TEST(SuperblockProfile, ThresholdZeroNeverCounts) {
   SuperblockProfile p(0);
   EXPECT_EQ(p.OnLink(0x100, 0x200, false), SuperblockProfile::Verdict::kLink);
   EXPECT_EQ(p.runs_counted(), 0u);
+}
+
+// ---- forming ----
+
+// Assembled with riscv64-linux-gnu-as -march=rv64g (.option norvc), at 0x1000:
+//   A 0x1000: addi a0, a0, 1;  j B;  ecall
+//   B 0x100c: addi a1, a1, -1;  bnez a1, C;  ecall
+//   C 0x1018: j A
+// The first tier lifts A through its jump into B, so B's branch is counted under A's pc: B
+// never heads a translation, and the profile knows nothing under B's.
+TEST(FormSuperblock, ABranchAfterAJumpIsRankedByWhereTheJumpsBegan) {
+  constexpr uint64_t kA = 0x1000, kB = 0x100c, kC = 0x1018;
+  constexpr uint32_t kCode[] = {0x00150513, 0x0080006f, 0x00000073, 0xfff58593,
+                                0x00059463, 0x00000073, 0xfe9ff06f};
+  interp::test::GuestMemory mem(4);
+  std::memcpy(mem.base() + kA, kCode, sizeof kCode);
+  interp::test::MemCodeReader code{mem};
+  frontend::riscv64::Riscv64Lifter lifter;
+  std::vector<uint64_t> asked;
+  auto choose = [&](uint64_t pc, uint64_t target, uint64_t) -> std::optional<uint64_t> {
+    asked.push_back(pc);
+    if (pc == kA) return target;  // A's first-tier translation went to C most often
+    return std::nullopt;
+  };
+  ir::Block out;
+  std::vector<JitEngine::CodeRange> ranges;
+  ASSERT_TRUE(FormSuperblock(lifter, code, kA, FormOptions{}, choose, out, ranges));
+  ASSERT_EQ(ranges.size(), 3u);  // C's jump back to A ends it: a self-loop
+  EXPECT_EQ(ranges[0].pc, kA);
+  EXPECT_EQ(ranges[1].pc, kB);
+  EXPECT_EQ(ranges[2].pc, kC);
+  EXPECT_EQ(asked, (std::vector<uint64_t>{kB, kA}));  // B's own profile first
+  EXPECT_EQ(out.exit.kind, ir::ExitKind::kJump);
+  EXPECT_EQ(out.exit.target, kA);
 }
 
 // ---- the JIT engine alone with its second tier ----
