@@ -43,8 +43,8 @@ Options OptionsFor(Policy p) {
 
 struct Machine : test::RiscvHybridMachine {
   explicit Machine(Policy p)
-      : RiscvHybridMachine(512, OptionsFor(p), kCodeBase, rv::kCode, sizeof rv::kCode) {}
-  core::ExitInfo Run(uint64_t entry) { return RiscvHybridMachine::Run(kCodeBase + entry); }
+      : test::RiscvHybridMachine(512, OptionsFor(p), kCodeBase, rv::kCode, sizeof rv::kCode) {}
+  core::ExitInfo Run(uint64_t entry) { return test::RiscvHybridMachine::Run(kCodeBase + entry); }
 };
 
 class Hybrid : public ::testing::TestWithParam<Policy> {};

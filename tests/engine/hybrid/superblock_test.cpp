@@ -219,17 +219,9 @@ TEST(StitchedOnEngines, RandomPairsRunAsTheirPartsDo) {
 
 // ---- the hybrid engine with superblocks forced ----
 
-constexpr unsigned kA0 = 10, kA1 = 11;
-// Assembled with riscv64-linux-gnu-as -march=rv64gc (.option norvc): a loop whose head block
-// ends a page and whose second block starts the next one.
-//   0x1ff8 head: addi a0, a0, 1
-//   0x1ffc       j    next
-//   0x2000 next: addi a1, a1, -1
-//   0x2004       bnez a1, head
-//   0x2008       ecall
-constexpr uint64_t kLoopHead = 0x1ff8, kLoopNext = 0x2000, kLoopEcall = 0x2008;
-constexpr uint32_t kLoopCode[] = {0x00150513, 0x0040006f, 0xfff58593, 0xfe059ae3, 0x00000073};
-constexpr uint32_t kAddiA1Minus2 = 0xffe58593;  // addi a1, a1, -2
+using Loop = interp::test::TwoPageLoop;
+constexpr unsigned kA0 = Loop::kA0, kA1 = Loop::kA1;
+constexpr uint64_t kLoopHead = Loop::kHead;
 
 struct RiscvHybrid : test::RiscvHybridMachine {
   static Options Forced() {
@@ -239,19 +231,12 @@ struct RiscvHybrid : test::RiscvHybridMachine {
     return o;
   }
   explicit RiscvHybrid(const Options& o = Forced())
-      : RiscvHybridMachine(16, o, kLoopHead, kLoopCode, sizeof kLoopCode) {}
+      : test::RiscvHybridMachine(16, o, kLoopHead, Loop::kCode, sizeof Loop::kCode) {}
 };
 
 TEST(HybridSuperblocks, LoopAcrossTwoPagesBecomesOneSuperblock) {
   RiscvHybrid m;
-  m.st.x[kA1] = 1000;
-  core::ExitInfo info = m.Run(kLoopHead);
-  EXPECT_EQ(info.reason, core::ExitReason::kSyscall);
-  EXPECT_EQ(info.pc, kLoopEcall);
-  EXPECT_EQ(m.st.x[kA0], 1000u);
-  EXPECT_EQ(m.st.x[kA1], 0u);
-  EXPECT_EQ(m.st.hdr.retired, 4 * 1000u + 1);
-  EXPECT_TRUE(m.engine.HasSuperblock(kLoopHead));
+  Loop::RunAThousandTimes(m);
   auto s = m.Stats();
   EXPECT_GE(s["jit.superblocks"], 1);
   EXPECT_GE(s["jit.superblock_insns"], 4);
@@ -261,21 +246,7 @@ TEST(HybridSuperblocks, LoopAcrossTwoPagesBecomesOneSuperblock) {
 
 TEST(HybridSuperblocks, InvalidatingTheSecondPageDropsTheSuperblock) {
   RiscvHybrid m;
-  m.st.x[kA1] = 100;
-  m.Run(kLoopHead);
-  EXPECT_EQ(m.st.x[kA0], 100u);
-  ASSERT_TRUE(m.engine.HasSuperblock(kLoopHead));
-  // Only the second block's page changes: addi a1, a1, -1 becomes addi a1, a1, -2.
-  std::memcpy(m.mem.base() + kLoopNext, &kAddiA1Minus2, 4);
-  m.engine.InvalidateCode(kLoopNext, 4);
-  EXPECT_FALSE(m.engine.HasSuperblock(kLoopHead));
-  m.st.x[kA0] = 0;
-  m.st.x[kA1] = 100;
-  m.Run(kLoopHead);
-  EXPECT_EQ(m.st.x[kA0], 50u);  // two off a1 per iteration
-  EXPECT_EQ(m.st.x[kA1], 0u);
-  // The head's profile restarted with its first-tier translation: a new superblock was built.
-  EXPECT_TRUE(m.engine.HasSuperblock(kLoopHead));
+  Loop::RewriteTheSecondPage(m);
   EXPECT_GE(m.Stats()["jit.superblocks"], 2);
 }
 

@@ -15,7 +15,7 @@
 #include "polyvm/engine/jit/superblock_profile.h"
 #include "polyvm/frontend/riscv64/lifter.h"
 #include "polyvm/frontend/riscv64/state.h"
-#include "riscv_env.h"
+#include "riscv_engine_machine.h"
 
 namespace polyvm::engine::jit {
 namespace {
@@ -95,17 +95,9 @@ TEST(FormSuperblock, ABranchAfterAJumpIsRankedByWhereTheJumpsBegan) {
 
 // ---- the JIT engine alone with its second tier ----
 
-constexpr unsigned kA0 = 10, kA1 = 11;
-// Assembled with riscv64-linux-gnu-as -march=rv64gc (.option norvc): a loop whose head block
-// ends a page and whose second block starts the next one.
-//   0x1ff8 head: addi a0, a0, 1
-//   0x1ffc       j    next
-//   0x2000 next: addi a1, a1, -1
-//   0x2004       bnez a1, head
-//   0x2008       ecall
-constexpr uint64_t kLoopHead = 0x1ff8, kLoopNext = 0x2000, kLoopEcall = 0x2008;
-constexpr uint32_t kLoopCode[] = {0x00150513, 0x0040006f, 0xfff58593, 0xfe059ae3, 0x00000073};
-constexpr uint32_t kAddiA1Minus2 = 0xffe58593;  // addi a1, a1, -2
+using Loop = interp::test::TwoPageLoop;
+constexpr unsigned kA0 = Loop::kA0, kA1 = Loop::kA1;
+constexpr uint64_t kLoopHead = Loop::kHead, kLoopNext = Loop::kNext;
 
 Options WithThreshold(uint32_t threshold) {
   Options o;
@@ -114,42 +106,14 @@ Options WithThreshold(uint32_t threshold) {
   return o;
 }
 
-struct JitMachine {
-  explicit JitMachine(const Options& o) : mem(16), engine(lifter, code, o) {
-    std::memcpy(mem.base() + kLoopHead, kLoopCode, sizeof kLoopCode);
-    mem.Attach(st.hdr);
-    vcpu.state = &st.hdr;
-  }
-  core::ExitInfo Run(uint64_t pc) {
-    st.hdr.pc = pc;
-    return engine.Run(vcpu);
-  }
-  std::map<std::string, double> Stats() const {
-    core::Stats s;
-    engine.CollectStats(s);
-    std::map<std::string, double> m;
-    for (const auto& e : s.entries) m[e.name] = e.value;
-    return m;
-  }
-
-  interp::test::GuestMemory mem;
-  interp::test::MemCodeReader code{mem};
-  frontend::riscv64::Riscv64Lifter lifter;
-  JitEngine engine;
-  frontend::riscv64::Riscv64State st;
-  core::Vcpu vcpu;
+struct JitMachine : interp::test::RiscvEngineMachine<JitEngine> {
+  explicit JitMachine(const Options& o)
+      : RiscvEngineMachine(16, o, kLoopHead, Loop::kCode, sizeof Loop::kCode) {}
 };
 
 TEST(JitSuperblocks, LoopAcrossTwoPagesBecomesOneSuperblock) {
   JitMachine m(WithThreshold(4));
-  m.st.x[kA1] = 1000;
-  core::ExitInfo info = m.Run(kLoopHead);
-  EXPECT_EQ(info.reason, core::ExitReason::kSyscall);
-  EXPECT_EQ(info.pc, kLoopEcall);
-  EXPECT_EQ(m.st.x[kA0], 1000u);
-  EXPECT_EQ(m.st.x[kA1], 0u);
-  EXPECT_EQ(m.st.hdr.retired, 4 * 1000u + 1);
-  EXPECT_TRUE(m.engine.HasSuperblock(kLoopHead));
+  Loop::RunAThousandTimes(m);
   // The head's exit to `next` reaches its count first (head + next); the run goes on to `next`,
   // whose exit to the head then reaches its own (next + head); from then on the loop runs inside
   // the head's superblock, a self-loop.
@@ -164,20 +128,7 @@ TEST(JitSuperblocks, LoopAcrossTwoPagesBecomesOneSuperblock) {
 
 TEST(JitSuperblocks, InvalidatingTheSecondPageDropsTheSuperblock) {
   JitMachine m(WithThreshold(1));
-  m.st.x[kA1] = 100;
-  m.Run(kLoopHead);
-  EXPECT_EQ(m.st.x[kA0], 100u);
-  ASSERT_TRUE(m.engine.HasSuperblock(kLoopHead));
-  // Only the second block's page changes: addi a1, a1, -1 becomes addi a1, a1, -2.
-  std::memcpy(m.mem.base() + kLoopNext, &kAddiA1Minus2, 4);
-  m.engine.InvalidateCode(kLoopNext, 4);
-  EXPECT_FALSE(m.engine.HasSuperblock(kLoopHead));
-  m.st.x[kA0] = 0;
-  m.st.x[kA1] = 100;
-  m.Run(kLoopHead);
-  EXPECT_EQ(m.st.x[kA0], 50u);  // two off a1 per iteration
-  EXPECT_EQ(m.st.x[kA1], 0u);
-  EXPECT_TRUE(m.engine.HasSuperblock(kLoopHead));  // profiled anew and rebuilt
+  Loop::RewriteTheSecondPage(m);
   EXPECT_TRUE(m.engine.HasSuperblock(kLoopNext));
   EXPECT_EQ(m.Stats()["jit.superblocks"], 4);  // both held `next`: both dropped and rebuilt
 }
