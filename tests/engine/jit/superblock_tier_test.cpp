@@ -93,6 +93,48 @@ TEST(FormSuperblock, ABranchAfterAJumpIsRankedByWhereTheJumpsBegan) {
   EXPECT_EQ(out.exit.target, kA);
 }
 
+// Assembled with riscv64-linux-gnu-as -march=rv64g (.option norvc), at 0x1000:
+//   H  0x1000: addi a0, a0, 1;  j P;  ecall
+//   P  0x100c: addi a1, a1, -1;  bnez a1, H
+//   Q  0x1014: addi a2, a2, 1;  j H
+//   H2 0x101c: addi a0, a0, 1;  j P2;  ecall
+//   P2 0x1028: addi a1, a1, -1;  bnez a1, P2
+//   Q2 0x1030: addi a2, a2, 1;  j H2
+constexpr uint64_t kH = 0x1000, kP = 0x100c, kQ = 0x1014, kH2 = 0x101c, kP2 = 0x1028;
+constexpr uint32_t kLoopsCode[] = {0x00150513, 0x0080006f, 0x00000073, 0xfff58593, 0xfe0598e3,
+                                   0x00160613, 0xfe9ff06f, 0x00150513, 0x0080006f, 0x00000073,
+                                   0xfff58593, 0xfe059ee3, 0x00160613, 0xfe9ff06f};
+
+struct Former {
+  Former() : mem(4) { std::memcpy(mem.base() + kH, kLoopsCode, sizeof kLoopsCode); }
+  // Forms from `head` with a profile in which every branch went to its fallthrough most often.
+  std::vector<uint64_t> Parts(uint64_t head) {
+    auto choose = [](uint64_t, uint64_t, uint64_t fallthrough) -> std::optional<uint64_t> {
+      return fallthrough;
+    };
+    ir::Block out;
+    std::vector<JitEngine::CodeRange> ranges;
+    FormSuperblock(lifter, code, head, FormOptions{}, choose, out, ranges);
+    std::vector<uint64_t> pcs;
+    for (const JitEngine::CodeRange& r : ranges) pcs.push_back(r.pc);
+    return pcs;
+  }
+  interp::test::GuestMemory mem;
+  interp::test::MemCodeReader code{mem};
+  frontend::riscv64::Riscv64Lifter lifter;
+};
+
+TEST(FormSuperblock, AColderLoopBackToTheHeadIsASideExit) {
+  // P's branch back to H went that way less often than on to Q: Q joins, and Q's jump to H
+  // (its only direction) ends the superblock.
+  EXPECT_EQ(Former().Parts(kH), (std::vector<uint64_t>{kH, kP, kQ}));
+}
+
+TEST(FormSuperblock, APartsOwnBackEdgeStaysFinal) {
+  // P2 loops to itself: its back edge never reached Run, so its profile cannot rank it.
+  EXPECT_EQ(Former().Parts(kH2), (std::vector<uint64_t>{kH2, kP2}));
+}
+
 // ---- the JIT engine alone with its second tier ----
 
 using Loop = interp::test::TwoPageLoop;

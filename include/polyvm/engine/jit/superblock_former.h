@@ -1,8 +1,8 @@
 // Forms a superblock: the block at a hot head, followed along its hotter successors by the blocks
 // there, stitched with ir::AppendBlock (a conditional exit becomes a side exit to the colder
-// direction) until a size limit, an exit that leads back into the superblock (a loop: to the
-// head, the JIT's self-loop), an exit that is not a direct jump or branch, or a successor the
-// profile cannot rank.
+// direction) until a size limit, an exit whose hotter (or only) direction leads back into the
+// superblock (a loop: to the head, the JIT's self-loop), an exit that is not a direct jump or
+// branch, or a successor the profile cannot rank.
 #pragma once
 
 #include <cstdint>
