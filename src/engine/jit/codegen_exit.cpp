@@ -342,10 +342,13 @@ size_t EmitTrampolines(uint8_t* at, size_t room, EnterFn* enter, ArenaStubs* stu
 
 CompileResult CompileBlock(const ir::Block& block, const ArenaStubs& stubs, uint8_t* at,
                            size_t room, JBlock* owner, std::string* error) {
-  if (block.insts.size() > kFrameBytes / 16) return CompileResult::kTooManyValues;
+  ir::Block with_reads;
+  const ir::Block& b =
+      detail::WithEntryReadsOfWrittenFields(block, &with_reads) ? with_reads : block;
+  if (b.insts.size() > kFrameBytes / 16) return CompileResult::kTooManyValues;
   try {
     thread_local detail::Compiler::Scratch scratch;  // see Compiler::Scratch
-    detail::Compiler c(block, stubs, at, room, owner, scratch);
+    detail::Compiler c(b, stubs, at, room, owner, scratch);
     c.Run();
   } catch (const Xbyak::Error& e) {
     owner->exits.clear();

@@ -17,23 +17,79 @@ constexpr int kRetiredReg = 8;  // r15
 
 }  // namespace
 
+bool IsSelfLoop(const ir::Block& b) {
+  const ir::Exit& e = b.exit;
+  return (e.kind == ir::ExitKind::kJump && e.target == b.pc) ||
+         (e.kind == ir::ExitKind::kBranch && (e.target == b.pc || e.fallthrough == b.pc));
+}
+
+bool WithEntryReadsOfWrittenFields(const ir::Block& b, ir::Block* out) {
+  if (!IsSelfLoop(b)) return false;
+  // The scalar fields whose first access is a SetReg (no GetReg of an overlapping field before).
+  struct Field {
+    uint32_t off, size;
+    ir::Type type;
+  };
+  std::vector<Field> read, fresh;
+  auto overlaps = [](const std::vector<Field>& fs, uint32_t off, uint32_t size) {
+    return std::any_of(fs.begin(), fs.end(),
+                       [&](const Field& f) { return f.off < off + size && off < f.off + f.size; });
+  };
+  for (const ir::Inst& inst : b.insts) {
+    const auto off = static_cast<uint32_t>(inst.imm);
+    if (inst.op == Opcode::kGetReg) {
+      read.push_back({off, ir::ByteSize(inst.type), inst.type});
+    } else if (inst.op == Opcode::kSetReg) {
+      const ir::Type t = b.TypeOf(inst.args[0]);
+      const uint32_t size = ir::ByteSize(t);
+      if (IsScalar64(t) && !overlaps(read, off, size) && !overlaps(fresh, off, size) &&
+          fresh.size() < kMaxCarried) {
+        fresh.push_back({off, size, t});
+      }
+    } else if ((ir::Info(inst.op).props & ir::kWritesState) != 0) {
+      break;  // such a block keeps write-through: nothing to gain
+    }
+  }
+  if (fresh.empty()) return false;
+  // The block with a GetReg of each at its start (read by nothing: PlanSelfLoop carries it).
+  const auto k = static_cast<ValueId>(fresh.size());
+  out->pc = b.pc;
+  out->size = b.size;
+  out->insn_count = b.insn_count;
+  out->insts.clear();
+  out->insts.reserve(b.insts.size() + k);
+  for (const Field& f : fresh) {
+    ir::Inst get;
+    get.op = Opcode::kGetReg;
+    get.type = f.type;
+    get.imm = f.off;
+    out->insts.push_back(get);
+  }
+  auto moved = [k](ValueId v) { return v == ir::kNoValue ? v : v + k; };
+  for (ir::Inst inst : b.insts) {
+    for (ValueId& a : inst.args) a = moved(a);
+    out->insts.push_back(inst);
+  }
+  out->exit = b.exit;
+  out->exit.value = moved(b.exit.value);
+  out->side_exits = b.side_exits;
+  for (ir::Exit& e : out->side_exits) e.value = moved(e.value);
+  return true;
+}
+
 void Compiler::PlanSelfLoop() {
-  const ir::Exit& e = b_.exit;
-  const bool self_loop =
-      (e.kind == ir::ExitKind::kJump && e.target == b_.pc) ||
-      (e.kind == ir::ExitKind::kBranch && (e.target == b_.pc || e.fallthrough == b_.pc));
-  if (!self_loop) return;
+  if (!IsSelfLoop(b_)) return;
   // The retired count stays in a register across iterations and is stored (not added to memory)
   // at the back edge, so the state's count is exact wherever the block leaves.
   retired_reg_ = kRetiredReg;
   // Candidates: scalar GetRegs of the field's value at entry whose field holds a known value of
-  // the same type at the end. Fields the loop writes come first: theirs is the memory round trip
-  // on the loop-carried path; a read-only field only saves a load.
-  std::vector<Carried> written, read_only;
+  // the same type at the end. Fields the loop reads and writes come first: theirs is the memory
+  // round trip on the loop-carried path; then fields it only writes (a store per iteration saved:
+  // the write waits for the exits), then read-only fields (a load saved).
+  std::vector<Carried> written, write_only, read_only;
   for (ValueId i = 0; i < b_.insts.size(); ++i) {
     const ir::Inst& inst = b_.insts[i];
-    if (inst.op != Opcode::kGetReg || alias_[i] != i || !entry_read_[i] || uses_[i] == 0 ||
-        !IsScalar64(inst.type)) {
+    if (inst.op != Opcode::kGetReg || alias_[i] != i || !entry_read_[i] || !IsScalar64(inst.type)) {
       continue;
     }
     const auto off = static_cast<uint32_t>(inst.imm);
@@ -42,9 +98,16 @@ void Compiler::PlanSelfLoop() {
     });
     // A flag whose setcc writes the state itself (FuseFlagStores) has no register to carry.
     if (it == end_known_.end() || flag_store_off_[R(it->v)] >= 0) continue;
+    if (uses_[i] == 0) {
+      // Read by nothing (WithEntryReadsOfWrittenFields added it): a field the loop only writes,
+      // worth a register only if its write can wait for the loop's exits.
+      if (it->v != i && LazyWritesAllowed()) write_only.push_back({i, it->v});
+      continue;
+    }
     (it->v == i ? read_only : written).push_back({i, it->v});
   }
   carried_ = std::move(written);
+  for (const Carried& c : write_only) carried_.push_back(c);
   for (const Carried& c : read_only) carried_.push_back(c);
   if (carried_.size() > kMaxCarried) carried_.resize(kMaxCarried);
   if (carried_.empty()) {
@@ -55,6 +118,9 @@ void Compiler::PlanSelfLoop() {
   const int n = static_cast<int>(b_.insts.size());
   for (const Carried& c : carried_) {
     pinned_[c.get] = 1;
+    // Every carried register is held through EmitLoopEntry (whose allocations free what is dead
+    // at op 0): a field the loop only writes has no reader to keep its register that long.
+    last_use_[c.get] = std::max(last_use_[c.get], 1);
     // `next` is read at the back edge. `get` may give its register up after its last use: the
     // back edge writes the register whatever it then holds (the parallel move orders that).
     if (!IsConst(c.next)) last_use_[c.next] = n;

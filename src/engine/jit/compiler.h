@@ -56,6 +56,13 @@ inline bool IsScalar64(ir::Type t) {
   return IsSmallInt(t) || t == ir::Type::kF32 || t == ir::Type::kF64;
 }
 
+// Whether `b` loops to its own entry (codegen_loop.cpp).
+bool IsSelfLoop(const ir::Block& b);
+// A self-loop whose first access to some scalar fields is a write: `b` with a GetReg of each
+// prepended, unread, into *out (so PlanSelfLoop can carry them and their writes can wait for the
+// loop's exits). False, leaving *out alone, when there are none.
+bool WithEntryReadsOfWrittenFields(const ir::Block& b, ir::Block* out);
+
 class Compiler : public Xbyak::CodeGenerator {
  public:
   struct Scratch;
@@ -646,8 +653,11 @@ class Compiler : public Xbyak::CodeGenerator {
   bool IsSignExtended32(ValueId v, int depth) const;
   ValueId RedundantSExtSource(const ir::Inst& inst) const;
   // A pure op nothing reads: not emitted (Analyze).
+  // Nothing reads it and it has no effect: a pure op, or a GetReg (a carried one is loaded at the
+  // loop's entry instead, EmitLoopEntry).
   bool Unread(ValueId i) const {
-    return uses_[i] == 0 && ir::Info(b_.insts[i].op).props == ir::kPure;
+    return uses_[i] == 0 && (ir::Info(b_.insts[i].op).props == ir::kPure ||
+                             b_.insts[i].op == Opcode::kGetReg);
   }
   void FuseFlagStores();
   ValueId StoredBits(ValueId v) const;

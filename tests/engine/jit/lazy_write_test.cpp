@@ -14,7 +14,7 @@
 namespace polyvm::engine::interp::test {
 namespace {
 
-constexpr unsigned kA0 = 10, kA2 = 12, kA4 = 14, kA5 = 15, kS1 = 9;
+constexpr unsigned kA0 = 10, kA2 = 12, kA3 = 13, kA4 = 14, kA5 = 15, kS0 = 8, kS1 = 9;
 constexpr uint64_t kEntry = 0x4000;
 constexpr uint64_t kPc = RiscvMachine::kCodeBase + kEntry;
 
@@ -100,6 +100,52 @@ TEST(JitLazyWrites, StoreFaultBetweenTheWrites) {
   std::memcpy(&stored, m.mem.base() + base + 24, 8);
   EXPECT_EQ(stored, 77u);
   EXPECT_EQ(m.st.hdr.retired, 5u);
+}
+
+// fill: add a3, s1, a5; sb a2, 0(a3); add a5, a5, a4; bltu a5, s0, fill; ecall
+// A self-loop that only writes a3 (codegen_loop.cpp: WithEntryReadsOfWrittenFields): a3 is
+// carried in a register and stored at the loop's exits, not in every iteration.
+constexpr std::initializer_list<uint32_t> kFill = {0x00f486b3, 0x00c68023, 0x00e787b3, 0xfe87eae3,
+                                                   0x00000073};
+
+TEST(JitLazyWrites, WriteOnlyRegisterOfASelfLoopAtItsExit) {
+  RiscvMachine m;
+  Put(m, kFill);
+  const uint64_t base = 23 * PageSize();
+  m.X(kS1) = base;
+  m.X(kA5) = 0;
+  m.X(kA4) = 3;
+  m.X(kS0) = 30;
+  m.X(kA2) = 0x5a;
+  m.X(kA3) = 0xdead;
+  ASSERT_EQ(m.Run(kEntry).reason, core::ExitReason::kSyscall);
+  EXPECT_EQ(m.X(kA3), base + 27);  // the last iteration's address
+  EXPECT_EQ(m.X(kA5), 30u);
+  EXPECT_EQ(m.st.hdr.retired, 4u * 10 + 1);
+  for (uint64_t k = 0; k < 30; ++k) {
+    EXPECT_EQ(m.mem.base()[base + k], k % 3 == 0 ? 0x5a : 0) << k;
+  }
+}
+
+TEST(JitLazyWrites, WriteOnlyRegisterOfASelfLoopAtAFault) {
+  RiscvMachine m;
+  Put(m, kFill);
+  const uint64_t base = 24 * PageSize();
+  m.mem.Protect(25, PROT_READ);  // the fifth iteration's store (base + 4 * 1024) faults
+  m.X(kS1) = base;
+  m.X(kA5) = 0;
+  m.X(kA4) = PageSize() / 4;
+  m.X(kS0) = 2 * PageSize();
+  m.X(kA2) = 0x5a;
+  m.X(kA3) = 0xdead;
+  const core::ExitInfo info = m.Run(kEntry);
+  EXPECT_EQ(info.reason, core::ExitReason::kMemoryFault);
+  EXPECT_EQ(info.pc, kPc + 4);
+  EXPECT_EQ(info.addr, base + PageSize());
+  EXPECT_EQ(m.X(kA3), base + PageSize());  // this iteration's add completed; its store did not
+  EXPECT_EQ(m.X(kA5), PageSize());
+  EXPECT_EQ(m.st.hdr.retired, 4u * 4 + 1);
+  m.mem.Protect(25, PROT_READ | PROT_WRITE);
 }
 
 }  // namespace
