@@ -5,6 +5,7 @@
 // takes the trip through the state's memory (a store-to-load forwarding delay per iteration).
 // Their writes are lazy too (codegen_lazy.cpp), unless the block keeps write-through.
 #include "compiler.h"
+#include "polyvm/ir/stitch.h"
 
 namespace polyvm::engine::jit::detail {
 namespace {
@@ -51,13 +52,10 @@ bool WithEntryReadsOfWrittenFields(const ir::Block& b, ir::Block* out) {
     }
   }
   if (fresh.empty()) return false;
-  // The block with a GetReg of each at its start (read by nothing: PlanSelfLoop carries it).
-  const auto k = static_cast<ValueId>(fresh.size());
+  // The block with a GetReg of each at its start (read by nothing: PlanSelfLoop carries it): a
+  // head of just those GetRegs, jumping to b.pc, with b appended (its values renumbered).
+  *out = ir::Block{};
   out->pc = b.pc;
-  out->size = b.size;
-  out->insn_count = b.insn_count;
-  out->insts.clear();
-  out->insts.reserve(b.insts.size() + k);
   for (const Field& f : fresh) {
     ir::Inst get;
     get.op = Opcode::kGetReg;
@@ -65,15 +63,10 @@ bool WithEntryReadsOfWrittenFields(const ir::Block& b, ir::Block* out) {
     get.imm = f.off;
     out->insts.push_back(get);
   }
-  auto moved = [k](ValueId v) { return v == ir::kNoValue ? v : v + k; };
-  for (ir::Inst inst : b.insts) {
-    for (ValueId& a : inst.args) a = moved(a);
-    out->insts.push_back(inst);
-  }
-  out->exit = b.exit;
-  out->exit.value = moved(b.exit.value);
-  out->side_exits = b.side_exits;
-  for (ir::Exit& e : out->side_exits) e.value = moved(e.value);
+  out->exit.kind = ir::ExitKind::kJump;
+  out->exit.target = b.pc;
+  if (!ir::AppendBlock(*out, b)) return false;
+  out->size = b.size;  // one range still (AppendBlock clears it for superblocks of parts)
   return true;
 }
 

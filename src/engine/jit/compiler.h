@@ -652,7 +652,6 @@ class Compiler : public Xbyak::CodeGenerator {
   bool IsIdentity32(const ir::Inst& inst) const;
   bool IsSignExtended32(ValueId v, int depth) const;
   ValueId RedundantSExtSource(const ir::Inst& inst) const;
-  // A pure op nothing reads: not emitted (Analyze).
   // Nothing reads it and it has no effect: a pure op, or a GetReg (a carried one is loaded at the
   // loop's entry instead, EmitLoopEntry).
   bool Unread(ValueId i) const {
