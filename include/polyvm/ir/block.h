@@ -64,6 +64,16 @@ struct Block {
   std::vector<Exit> side_exits;  // targets of ExitIf, by index
 
   Type TypeOf(ValueId v) const { return insts[v].type; }
+  // Empty again, keeping the vectors' storage (a translator lifting block after block into one
+  // Block allocates nothing once it has seen its largest).
+  void Clear() {
+    pc = 0;
+    size = 0;
+    insn_count = 0;
+    insts.clear();
+    exit = Exit{};
+    side_exits.clear();
+  }
 };
 
 }  // namespace polyvm::ir

@@ -49,13 +49,28 @@ void Compiler::EmitBoundary(uint64_t target, PendingExit& pe, unsigned dir) {
   const bool back_edge = target == b_.pc && !deferred_mode_;
   // Leaving a loop with lazily written state (a side exit stored it where it branched off).
   if (!back_edge && !deferred_mode_) EmitLazyStores(LazyFixes());
+  const bool far = owner_->system && ((target ^ b_.pc) & ~uint64_t{0xfff}) != 0;
+  bool tested = false;  // the interrupt test's loads are done (eax)
   if (pe.rec.insn_count != 0 && back_edge && retired_reg_ >= 0) {
     // A self-loop counts in a register and stores it (or leaves that to the ways out, under lazy
     // write-back): no load-add-store chain per iteration.
     add(PoolReg(retired_reg_), static_cast<int>(pe.rec.insn_count));
     if (!lazy_retired_) mov(qword[rbx + kStRetired], PoolReg(retired_reg_));
+  } else if (pe.rec.insn_count != 0 && owner_->system && !far) {
+    // A boundary's common shape, memoized (encoding_memo.h): the count, then the test below.
+    Memoized(MemoKey(MemoTag::kExitTest, pe.rec.insn_count), [&] {
+      add(qword[rbx + kStRetired], static_cast<int>(pe.rec.insn_count));
+      mov(eax, dword[rbx + kStIrq]);
+      or_(eax, dword[r13 + kHotAttention]);
+    });
+    tested = true;
   } else if (pe.rec.insn_count != 0) {
     add(qword[rbx + kStRetired], static_cast<int>(pe.rec.insn_count));
+  }
+  if (far) {
+    // Looked up by its full key, never chained; the shared lookup tests for interrupts.
+    EmitSysFarJump(target);  // codegen_mmu.cpp
+    return;
   }
   // User mode tests for a pending signal or attention only on edges that may close a loop (a
   // target at or before this block): every cycle of blocks has one, so a vCPU still notices
@@ -64,8 +79,10 @@ void Compiler::EmitBoundary(uint64_t target, PendingExit& pe, unsigned dir) {
   const bool check = owner_->system || target <= b_.pc;
   Label leave;
   if (check) {
-    mov(eax, dword[rbx + kStIrq]);
-    or_(eax, dword[r13 + kHotAttention]);
+    if (!tested) {
+      mov(eax, dword[rbx + kStIrq]);
+      or_(eax, dword[r13 + kHotAttention]);
+    }
     jnz(leave, T_NEAR);
   }
   if (back_edge) {
@@ -75,12 +92,10 @@ void Compiler::EmitBoundary(uint64_t target, PendingExit& pe, unsigned dir) {
     jmp(loop_head_, T_NEAR);
   } else if (target == b_.pc) {
     jmp(entry_, T_NEAR);  // out-of-line code cannot know the registers: reload them
-  } else if (owner_->system && ((target ^ b_.pc) & ~uint64_t{0xfff}) != 0) {
-    EmitSysFarJump(target);  // codegen_mmu.cpp: looked up by its full key, never chained
   } else {
     EmitPatchable(target, pe, dir, false);
   }
-  if (check) DeferLeave(target, leave, back_edge ? LazyFixes() : std::vector<StateFix>{});
+  if (check) DeferLeave(pe, dir, leave, back_edge ? LazyFixes() : std::vector<StateFix>{});
 }
 
 void Compiler::EmitPatchable(uint64_t target, PendingExit& pe, unsigned dir, bool as_call) {
@@ -94,26 +109,27 @@ void Compiler::EmitPatchable(uint64_t target, PendingExit& pe, unsigned dir, boo
   }
   L(pe.patch_end[dir]);
   pe.patchable[dir] = true;
-  deferred_.push_back([this, target, &pe, dir]() {
+  assert(target == (dir == 0 ? pe.rec.target : pe.rec.fallthrough));
+  (void)target;
+  deferred_.push_back([this, &pe, dir]() {
     L(pe.stub[dir]);
-    MovImm(rax, target);
-    mov(qword[rbx + kStPc], rax);
-    LeaRip(rax, *pe.record);
-    mov(qword[r13 + kHotExitRec], rax);
-    mov(dword[r13 + kHotLinkDir], dir);
-    mov(eax, static_cast<uint32_t>(Status::kLink));
-    JmpEpilogue();
+    CallExitStub(stubs_.link[dir], pe);
   });
 }
 
-void Compiler::DeferLeave(uint64_t target, Label leave, std::vector<StateFix> fixes) {
-  deferred_.push_back([this, target, leave, fixes = std::move(fixes)]() mutable {
+// The shared stub's call, and the distance to the exit's record it reads after it.
+void Compiler::CallExitStub(const uint8_t* stub, PendingExit& pe) {
+  CallAt(stub);
+  static constexpr uint8_t kDistance[4] = {};
+  Raw(kDistance, sizeof kDistance);
+  ReferTo(*pe.record);
+}
+
+void Compiler::DeferLeave(PendingExit& pe, unsigned dir, Label leave, std::vector<StateFix> fixes) {
+  deferred_.push_back([this, &pe, dir, leave, fixes = std::move(fixes)]() mutable {
     L(leave);
     EmitLazyStores(fixes);
-    MovImm(rax, target);
-    mov(qword[rbx + kStPc], rax);
-    mov(eax, static_cast<uint32_t>(Status::kNeedBlock));
-    JmpEpilogue();
+    CallExitStub(stubs_.leave[dir], pe);
   });
 }
 
@@ -153,7 +169,7 @@ void Compiler::EmitCall(const ir::Exit& e, PendingExit& pe) {
   // block at the return address through a second patchable jump.
   EmitPatchable(e.target, pe, 0, true);
   EmitPatchable(e.fallthrough, pe, 1, false);
-  DeferLeave(e.target, leave);
+  DeferLeave(pe, 0, leave);
 }
 
 void Compiler::EmitIndirect(const ir::Exit& e, PendingExit& pe) {
@@ -162,10 +178,10 @@ void Compiler::EmitIndirect(const ir::Exit& e, PendingExit& pe) {
   if (pe.rec.insn_count != 0) add(qword[rbx + kStRetired], static_cast<int>(pe.rec.insn_count));
   // The target pc goes to the state only on the way back to Run (as for chained direct exits,
   // code running inside blocks never reads CpuHeader::pc).
-  Label leave, miss, lookup;
+  Label lookup;
   mov(ecx, dword[rbx + kStIrq]);
   or_(ecx, dword[r13 + kHotAttention]);
-  jnz(leave, T_NEAR);
+  jnz(stubs_.need_block);
   const bool predict = PredictsReturns(e);
   if (predict && e.hint == ir::BranchHint::kReturn) {
     EmitPredictedReturn(lookup);
@@ -182,16 +198,8 @@ void Compiler::EmitIndirect(const ir::Exit& e, PendingExit& pe) {
   mov(ecx, eax);
   and_(ecx, static_cast<uint32_t>(kJcMask << 1));
   cmp(rax, qword[r13 + rcx * 8 + kHotJc]);
-  jne(miss, T_NEAR);
+  jne(stubs_.jc_miss);
   jmp(qword[r13 + rcx * 8 + (kHotJc + 8)]);
-  deferred_.push_back([this, leave, miss]() mutable {
-    L(miss);
-    inc(qword[r13 + kHotJcMisses]);
-    L(leave);
-    mov(qword[rbx + kStPc], rax);
-    mov(eax, static_cast<uint32_t>(Status::kNeedBlock));
-    JmpEpilogue();
-  });
 }
 
 void Compiler::EmitPredictedReturn(const Label& lookup) {
@@ -337,6 +345,7 @@ size_t EmitTrampolines(uint8_t* at, size_t room, EnterFn* enter, ArenaStubs* stu
   g.ret();
   *enter = reinterpret_cast<EnterFn>(at);
   stubs->epilogue = epilogue;
+  detail::EmitSharedStubs(g, stubs);  // codegen_shared_stubs.cpp
   return g.getSize();
 }
 

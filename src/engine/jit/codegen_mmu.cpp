@@ -1,8 +1,9 @@
 // System mode loads, stores and indirect exits (docs/jit.md, "System mode"). Loads and stores:
-// the soft MMU's TLB hit test inline,
-// everything else (a miss, MMIO, a write to a page holding code, an access crossing a page) out of
-// line through a thunk that calls SoftMmu::Load/Store (system_mem.cpp). A guest fault there leaves
-// with Status::kMmuFault at the access's site, the guest state exact before its instruction.
+// the soft MMU's TLB hit test inline, everything else (a miss, MMIO, a write to a page holding
+// code, an access crossing a page) out of line through the arena's shared stub for the access's
+// kind and size (codegen_shared_stubs.cpp), which calls SysLoad/SysStore (system_mem.cpp). A guest
+// fault there leaves with Status::kMmuFault at the access's site, the guest state exact before its
+// instruction.
 //
 // The inline test, for an access of `size` bytes at va (rcx, rdx scratch; the address register is
 // left intact for the slow path):
@@ -29,6 +30,8 @@
 // CSR writes, sfence.vma) do not get site caches (LazyWritesAllowed); a TLB flush from another
 // hart, an interrupt, or another vCPU translating code in a page (whose write entries must then
 // be marked) raises the interrupt or attention flag, which the back edge tests, leaving the loop.
+#include <bit>
+
 #include "compiler.h"
 #include "polyvm/mem/tlb.h"
 #include "system_mem.h"
@@ -40,9 +43,6 @@ namespace {
 
 constexpr int kHotDataTlb = static_cast<int>(offsetof(JitHot, sys_data_tlb));
 constexpr int kHotMmuAccesses = static_cast<int>(offsetof(JitHot, mmu_accesses));
-constexpr int kHotFetchTlb = static_cast<int>(offsetof(JitHot, sys_fetch_tlb));
-constexpr int kHotFetchCtx = static_cast<int>(offsetof(JitHot, sys_fetch_ctx));
-constexpr int kHotSysJc = static_cast<int>(offsetof(JitHot, sys_jc));
 constexpr int kKindBytes = static_cast<int>(sizeof(mem::TlbEntry) * mem::kTlbEntries);
 constexpr int kTagOff = static_cast<int>(offsetof(mem::TlbEntry, tag));
 constexpr int kAddendOff = static_cast<int>(offsetof(mem::TlbEntry, addend));
@@ -63,9 +63,15 @@ void Compiler::EmitSysAccessCount() {
 // The probe above; jumps to `slow` on anything but a plain hit, leaves the page's addend in rcx
 // (the host address is rcx + a: the access adds it in its addressing mode).
 void Compiler::EmitTlbProbe(const Reg64& a, unsigned size, unsigned kind, const Label& slow) {
-  EmitTlbEntry(a);
-  EmitLastBytePage(a, size);
-  EmitTlbHit(kind, slow);
+  const int base = static_cast<int>(kind) * kKindBytes;
+  Memoized(MemoKey(MemoTag::kTlbProbe, a.getIdx() | size << 4 | kind << 12), [&] {
+    EmitTlbEntry(a);
+    EmitLastBytePage(a, size);
+    cmp(rdx, qword[rcx + (base + kTagOff)]);
+  });
+  jne(slow, T_NEAR);
+  Memoized(MemoKey(MemoTag::kTlbAddend, kind),
+           [&] { mov(rcx, qword[rcx + (base + kAddendOff)]); });
 }
 
 // The probe's parts: rcx = the data TLB entry of a's page (kind 0); rdx = the page of the access's
@@ -181,8 +187,8 @@ void Compiler::EmitSysLoad(ValueId i, const ir::Inst& inst) {
   Label& site = Site(core::MemAccess::kRead);
   EmitSysAccessCount();
   if (ir::MemFlags::Decode(inst.aux).aligned && size > 1) EmitSysAlignCheck(a, size, site);
-  std::vector<std::pair<ValueId, int>> saves = LiveCallerSaved(i);
   if (size == 16) {               // no RISC-V instruction makes one: always the slow path
+    const std::vector<std::pair<ValueId, int>> saves = LiveCallerSaved(i);
     EmitLazyStores(LazyFixes());  // the call may fault: the state exact first
     for (auto [v, k] : saves) mov(Slot(v), PoolReg(k));
     mov(rsi, a);
@@ -202,34 +208,33 @@ void Compiler::EmitSysLoad(ValueId i, const ir::Inst& inst) {
   const Reg64 d = Def(out);
   Label slow, done;
   EmitDataProbe(i, a, size, mem::kTlbRead, slow);
-  if (sext != ir::kNoValue) {
-    switch (size) {
-      case 1: to64 ? movsx(d, byte[rcx + a]) : movsx(d.cvt32(), byte[rcx + a]); break;
-      case 2: to64 ? movsx(d, word[rcx + a]) : movsx(d.cvt32(), word[rcx + a]); break;
-      default: to64 ? movsxd(d, dword[rcx + a]) : mov(d.cvt32(), dword[rcx + a]); break;
+  const uint64_t key = d.getIdx() | a.getIdx() << 4 | size << 8 |
+                       (sext != ir::kNoValue ? 1u << 16 : 0) | (to64 ? 1u << 17 : 0);
+  Memoized(MemoKey(MemoTag::kSysLoad, key), [&] {
+    if (sext != ir::kNoValue) {
+      switch (size) {
+        case 1: to64 ? movsx(d, byte[rcx + a]) : movsx(d.cvt32(), byte[rcx + a]); break;
+        case 2: to64 ? movsx(d, word[rcx + a]) : movsx(d.cvt32(), word[rcx + a]); break;
+        default: to64 ? movsxd(d, dword[rcx + a]) : mov(d.cvt32(), dword[rcx + a]); break;
+      }
+    } else {
+      switch (size) {
+        case 1: movzx(d.cvt32(), byte[rcx + a]); break;
+        case 2: movzx(d.cvt32(), word[rcx + a]); break;
+        case 4: mov(d.cvt32(), dword[rcx + a]); break;
+        default: mov(d, qword[rcx + a]); break;
+      }
     }
-  } else {
-    switch (size) {
-      case 1: movzx(d.cvt32(), byte[rcx + a]); break;
-      case 2: movzx(d.cvt32(), word[rcx + a]); break;
-      case 4: mov(d.cvt32(), dword[rcx + a]); break;
-      default: mov(d, qword[rcx + a]); break;
-    }
-  }
+  });
   L(done);
   Put(out, d);  // extended by the load above, and by the slow path below
-  deferred_.push_back([this, slow, done, a, d, size, to64, sext, saves = std::move(saves), &site,
+  deferred_.push_back([this, slow, done, a, d, size, to64, sext, &site,
                        fixes = LazyFixes()]() mutable {
     L(slow);
     EmitLazyStores(fixes);  // the access may fault: the state exact first (rdx only)
-    for (auto [v, k] : saves) mov(Slot(v), PoolReg(k));
-    mov(rsi, a);
-    mov(rdi, r13);
-    mov(edx, size);
-    mov(rax, reinterpret_cast<uint64_t>(&SysLoad));
-    call(rax);  // value in rax, status in rdx
-    for (auto [v, k] : saves) mov(PoolReg(k), Slot(v));
-    EmitSysFaultBranch(rdx, site);
+    if (a.getIdx() != rax.getIdx()) mov(rax, a);
+    LeaRip(rcx, site);
+    CallAt(stubs_.sys_load[std::countr_zero(size)]);  // value in rax
     if (sext != ir::kNoValue) {
       switch (size) {
         case 1: to64 ? movsx(d, al) : movsx(d.cvt32(), al); break;
@@ -266,8 +271,8 @@ void Compiler::EmitSysStore(const ir::Inst& inst) {
   const bool in_reg = !is_const && InReg(v);
   const Reg64 vr = in_reg ? RegOf(v) : rdx;
   const Xbyak::Address vslot = Slot(v);
-  std::vector<std::pair<ValueId, int>> saves = LiveCallerSaved(cur_);
   if (size == 16) {
+    const std::vector<std::pair<ValueId, int>> saves = LiveCallerSaved(cur_);
     EmitLazyStores(LazyFixes());  // the call may fault: the state exact first
     for (auto [s, k] : saves) mov(Slot(s), PoolReg(k));
     mov(rsi, a);
@@ -283,31 +288,35 @@ void Compiler::EmitSysStore(const ir::Inst& inst) {
   EmitDataProbe(cur_, a, size, mem::kTlbWrite, slow);
   int32_t imm;
   if (Imm32(v, 8 * size, &imm)) {
-    switch (size) {
-      case 1: mov(byte[rcx + a], imm & 0xff); break;
-      case 2: mov(word[rcx + a], imm & 0xffff); break;
-      case 4: mov(dword[rcx + a], imm); break;
-      default: mov(qword[rcx + a], imm); break;
-    }
+    const uint64_t key = a.getIdx() | size << 4 | uint64_t{static_cast<uint32_t>(imm)} << 16;
+    Memoized(MemoKey(MemoTag::kSysStoreImm, key), [&] {
+      switch (size) {
+        case 1: mov(byte[rcx + a], imm & 0xff); break;
+        case 2: mov(word[rcx + a], imm & 0xffff); break;
+        case 4: mov(dword[rcx + a], imm); break;
+        default: mov(qword[rcx + a], imm); break;
+      }
+    });
   } else {
-    Reg64 r = vr;
+    const Reg64 r = vr;
     if (!in_reg) Load(rdx, v);
-    switch (size) {
-      case 1: mov(byte[rcx + a], r.cvt8()); break;
-      case 2: mov(word[rcx + a], r.cvt16()); break;
-      case 4: mov(dword[rcx + a], r.cvt32()); break;
-      default: mov(qword[rcx + a], r); break;
-    }
+    Memoized(MemoKey(MemoTag::kSysStore, r.getIdx() | a.getIdx() << 4 | size << 8), [&] {
+      switch (size) {
+        case 1: mov(byte[rcx + a], r.cvt8()); break;
+        case 2: mov(word[rcx + a], r.cvt16()); break;
+        case 4: mov(dword[rcx + a], r.cvt32()); break;
+        default: mov(qword[rcx + a], r); break;
+      }
+    });
   }
   L(done);
   // x86 is TSO: a sequentially consistent store only needs StoreLoad ordering after it.
   if (f.order == ir::MemOrder::kSeqCst) mfence();
-  deferred_.push_back([this, slow, done, a, size, saves = std::move(saves), &site, is_const, bits,
-                       in_reg, vr, vslot, fixes = LazyFixes()]() mutable {
+  deferred_.push_back([this, slow, done, a, size, &site, is_const, bits, in_reg, vr, vslot,
+                       fixes = LazyFixes()]() mutable {
     L(slow);
     EmitLazyStores(fixes);  // the access may fault: the state exact first (rdx only)
-    // Arguments first through rax and rdx (the address or the value may sit in rsi/rdi).
-    mov(rax, a);
+    if (a.getIdx() != rax.getIdx()) mov(rax, a);
     if (is_const) {
       MovImm(rdx, bits);
     } else if (in_reg) {
@@ -315,79 +324,30 @@ void Compiler::EmitSysStore(const ir::Inst& inst) {
     } else {
       mov(rdx, vslot);
     }
-    for (auto [s, k] : saves) mov(Slot(s), PoolReg(k));
-    mov(rsi, rax);
-    mov(rdi, r13);
-    mov(ecx, size);
-    mov(rax, reinterpret_cast<uint64_t>(&SysStore));
-    call(rax);
-    for (auto [s, k] : saves) mov(PoolReg(k), Slot(s));
-    EmitSysFaultBranch(rax, site);
+    LeaRip(rcx, site);
+    CallAt(stubs_.sys_store[std::countr_zero(size)]);
     jmp(done, T_NEAR);
   });
 }
 
-// The lookup of a block to jump to in system mode, for the target pc in rax: the vCPU's system
-// jump cache by virtual pc, used only when the entry's key (physical page | fetch context) is the
-// target's key now, from an inline fetch-TLB probe. A miss (or a stale key) returns to Run, which
-// looks the target up and fills the entry. Only at a block's end: pool registers are free then,
-// and rsi serves as a fourth scratch.
-void Compiler::EmitSysLookup() {
-  using Entry = SystemThreadData::JcEntry;
-  static_assert(sizeof(Entry) == 32 && offsetof(Entry, vpc) == 0 && offsetof(Entry, code) == 8 &&
-                offsetof(Entry, key) == 16);
-  constexpr int kFetchBase = static_cast<int>(mem::kTlbFetch) * kKindBytes;
-  constexpr int kPaddrOff = static_cast<int>(offsetof(mem::TlbEntry, paddr));
-  Label miss;
-  mov(ecx, eax);  // entry (pc >> 1) & mask, 32 bytes each: (pc & (mask << 1)) << 4
-  and_(ecx, static_cast<uint32_t>(SystemThreadData::kJcMask << 1));
-  shl(ecx, 4);
-  add(rcx, qword[r13 + kHotSysJc]);
-  cmp(rax, qword[rcx]);
-  jne(miss, T_NEAR);
-  mov(rdx, rax);  // the fetch TLB entry of the target's page
-  shr(rdx, 7);
-  and_(edx, (mem::kTlbEntries - 1) << 5);
-  add(rdx, qword[r13 + kHotFetchTlb]);
-  mov(rsi, rax);
-  and_(rsi, static_cast<int32_t>(mem::kTlbPageMask));
-  cmp(rsi, qword[rdx + (kFetchBase + kTagOff)]);
-  jne(miss, T_NEAR);
-  mov(rsi, qword[rdx + (kFetchBase + kPaddrOff)]);
-  or_(rsi, qword[r13 + kHotFetchCtx]);
-  cmp(rsi, qword[rcx + 16]);
-  jne(miss, T_NEAR);
-  jmp(qword[rcx + 8]);
-  deferred_.push_back([this, miss]() mutable {
-    L(miss);
-    inc(qword[r13 + kHotJcMisses]);
-    mov(qword[rbx + kStPc], rax);
-    mov(eax, static_cast<uint32_t>(Status::kNeedBlock));
-    JmpEpilogue();
-  });
-}
-
+// An indirect exit, and a direct exit to another virtual page than the block's (never chained in
+// system mode: the target's key depends on that page's translation): the arena's shared lookup
+// (codegen_shared_stubs.cpp) tests for a pending interrupt and finds the target's code, and the
+// jump to it is the site's own (each indirect jump predicted on its own).
 void Compiler::EmitSysIndirect(const ir::Exit& e, PendingExit& pe) {
   Load(rax, e.value);
   if (pe.rec.insn_count != 0) add(qword[rbx + kStRetired], static_cast<int>(pe.rec.insn_count));
-  Label leave;
-  mov(ecx, dword[rbx + kStIrq]);
-  or_(ecx, dword[r13 + kHotAttention]);
-  jnz(leave, T_NEAR);
   EmitSysLookup();
-  deferred_.push_back([this, leave]() mutable {
-    L(leave);
-    mov(qword[rbx + kStPc], rax);
-    mov(eax, static_cast<uint32_t>(Status::kNeedBlock));
-    JmpEpilogue();
-  });
 }
 
-// A direct exit to another virtual page than the block's (never chained in system mode: the
-// target's key depends on that page's translation), after EmitBoundary's checks.
 void Compiler::EmitSysFarJump(uint64_t target) {
   MovImm(rax, target);
   EmitSysLookup();
+}
+
+void Compiler::EmitSysLookup() {
+  CallAt(stubs_.sys_lookup);
+  jmp(qword[rcx + 8]);
 }
 
 }  // namespace polyvm::engine::jit::detail

@@ -269,12 +269,15 @@ void Compiler::EmitGetReg(ValueId i, const ir::Inst& inst) {
     return;
   }
   const Reg64 d = Def(i);
-  switch (size) {
-    case 1: movzx(d.cvt32(), byte[rbx + off]); break;
-    case 2: movzx(d.cvt32(), word[rbx + off]); break;
-    case 4: mov(d.cvt32(), dword[rbx + off]); break;
-    default: mov(d, qword[rbx + off]); break;
-  }
+  Memoized(MemoKey(MemoTag::kStateLoad, d.getIdx() | size << 4 | uint64_t{uint32_t(off)} << 16),
+           [&] {
+             switch (size) {
+               case 1: movzx(d.cvt32(), byte[rbx + off]); break;
+               case 2: movzx(d.cvt32(), word[rbx + off]); break;
+               case 4: mov(d.cvt32(), dword[rbx + off]); break;
+               default: mov(d, qword[rbx + off]); break;
+             }
+           });
   // The loads zero-extend; an i1 field keeps only its low bit.
   if (inst.type == ir::Type::kI1) {
     Store(i, d);
@@ -315,12 +318,15 @@ void Compiler::EmitSetReg(const ir::Inst& inst) {
 
 // The low `size` bytes of r into the guest state field at off.
 void Compiler::StoreField(int off, unsigned size, const Reg64& r) {
-  switch (size) {
-    case 1: mov(byte[rbx + off], r.cvt8()); break;
-    case 2: mov(word[rbx + off], r.cvt16()); break;
-    case 4: mov(dword[rbx + off], r.cvt32()); break;
-    default: mov(qword[rbx + off], r); break;
-  }
+  Memoized(MemoKey(MemoTag::kStateStore, r.getIdx() | size << 4 | uint64_t{uint32_t(off)} << 16),
+           [&] {
+             switch (size) {
+               case 1: mov(byte[rbx + off], r.cvt8()); break;
+               case 2: mov(word[rbx + off], r.cvt16()); break;
+               case 4: mov(dword[rbx + off], r.cvt32()); break;
+               default: mov(qword[rbx + off], r); break;
+             }
+           });
 }
 
 bool Compiler::EmitIntBinary(ValueId i, const ir::Inst& inst) {

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 #include <cstddef>
 #include <cstring>
 #include <deque>
@@ -18,6 +19,7 @@
 
 #include "codegen.h"
 #include "cold_ops.h"
+#include "encoding_memo.h"
 #include "inline_fn.h"
 #include "labels.h"
 #include "polyvm/core/cpu_header.h"
@@ -63,6 +65,9 @@ bool IsSelfLoop(const ir::Block& b);
 // loop's exits). False, leaving *out alone, when there are none.
 bool WithEntryReadsOfWrittenFields(const ir::Block& b, ir::Block* out);
 
+// The arena's shared stubs (ArenaStubs), emitted by `g` after the epilogue.
+void EmitSharedStubs(Xbyak::CodeGenerator& g, ArenaStubs* stubs);
+
 class Compiler : public Xbyak::CodeGenerator {
  public:
   struct Scratch;
@@ -100,8 +105,37 @@ class Compiler : public Xbyak::CodeGenerator {
         access_marks_(s.access_marks),
         written_(s.written),
         next_touch_(s.next_touch),
-        overwritten_(s.overwritten) {
+        overwritten_(s.overwritten),
+        memo_(s.memo) {
     s.Clear();
+  }
+
+  // ---- raw bytes and memoized encodings (encoding_memo.h) ----
+  // Appends n bytes of machine code as they are.
+  void Raw(const uint8_t* p, size_t n) {
+    if (getSize() + n > maxSize_) throw Xbyak::Error(Xbyak::ERR_CODE_IS_TOO_BIG);
+    std::memcpy(const_cast<uint8_t*>(getCurr()), p, n);
+    setSize(getSize() + n);
+  }
+  // The code `emit` makes, whose bytes depend on nothing but `key`: encoded by `emit` the first
+  // time, copied after that. `emit` must not refer to labels or absolute addresses.
+  template <typename F>
+  void Memoized(uint64_t key, F&& emit) {
+    const size_t start = getSize();
+    if (const EncodingMemo::Entry* e = memo_.Find(key)) {
+      Raw(e->bytes, e->len);
+#ifndef NDEBUG
+      // The same bytes from Xbyak, or the key misses an operand (or emit refers to a label).
+      const size_t refs = labels_.NumRefs();
+      setSize(start);
+      emit();
+      assert(getSize() - start == e->len && labels_.NumRefs() == refs &&
+             std::memcmp(getCode() + start, e->bytes, e->len) == 0);
+#endif
+      return;
+    }
+    emit();
+    memo_.Put(key, getCode() + start, getSize() - start);
   }
 
   // ---- labels (labels.h): these hide Xbyak's label overloads, so its labels are never used ----
@@ -116,24 +150,33 @@ class Compiler : public Xbyak::CodeGenerator {
   const uint8_t* Addr(const Label& l) const { return getCode() + labels_.Offset(l); }
   using Xbyak::CodeGenerator::call;
   void call(const Label& l) {
-    db(0xE8);
-    dd(0);
+    static constexpr uint8_t kCall[5] = {0xE8};
+    Raw(kCall, sizeof kCall);
     ReferTo(l);
+  }
+  // A call to code at a fixed address (the arena's shared stubs), as Xbyak's call(const void*).
+  void CallAt(const void* target) {
+    const auto rel = reinterpret_cast<intptr_t>(target) -
+                     reinterpret_cast<intptr_t>(getCurr() + 5);
+    if (!Fits32(rel)) throw Xbyak::Error(Xbyak::ERR_LABEL_IS_TOO_FAR);
+    uint8_t insn[5] = {0xE8};
+    const auto rel32 = static_cast<int32_t>(rel);
+    std::memcpy(insn + 1, &rel32, 4);
+    Raw(insn, sizeof insn);
   }
   // Every jump to a label is near (rel32), as the callers ask with T_NEAR.
   using Xbyak::CodeGenerator::jmp;
   void jmp(const Label& l, LabelType) {
-    db(0xE9);
-    dd(0);
+    static constexpr uint8_t kJmp[5] = {0xE9};
+    Raw(kJmp, sizeof kJmp);
     ReferTo(l);
   }
-#define POLYVM_JIT_JCC(name, cc)         \
-  using Xbyak::CodeGenerator::name;      \
-  void name(const Label& l, LabelType) { \
-    db(0x0F);                            \
-    db(0x80 | (cc));                     \
-    dd(0);                               \
-    ReferTo(l);                          \
+#define POLYVM_JIT_JCC(name, cc)                               \
+  using Xbyak::CodeGenerator::name;                            \
+  void name(const Label& l, LabelType) {                       \
+    static constexpr uint8_t kJcc[6] = {0x0F, 0x80 | (cc)};    \
+    Raw(kJcc, sizeof kJcc);                                    \
+    ReferTo(l);                                                \
   }
   POLYVM_JIT_JCC(jo, 0x0)
   POLYVM_JIT_JCC(jno, 0x1)
@@ -779,8 +822,9 @@ class Compiler : public Xbyak::CodeGenerator {
   void EmitSysLookup();
   // A patchable jmp (or call) of direction `dir` to `target`'s block, unchained at first.
   void EmitPatchable(uint64_t target, PendingExit& pe, unsigned dir, bool as_call);
-  // `leave`: to Run with pc = target, after storing lazily written state (codegen_lazy.cpp).
-  void DeferLeave(uint64_t target, Label leave, std::vector<StateFix> fixes = {});
+  // Out of line at `leave`: the lazy stores `fixes`, then leave to Run for direction dir of pe.
+  void DeferLeave(PendingExit& pe, unsigned dir, Label leave, std::vector<StateFix> fixes = {});
+  void CallExitStub(const uint8_t* stub, PendingExit& pe);
   // Return prediction (codegen_exit.cpp): calls push, returns compare and `ret`.
   bool PredictsReturns(const ir::Exit& e) const;
   void EmitPushPrediction(uint64_t return_pc);
@@ -861,6 +905,7 @@ class Compiler : public Xbyak::CodeGenerator {
   // DropQuietSetRegs: SetRegs overwritten (first) by a later one (second) with something between
   // that may look at the state, for PlanElidedSetRegs.
   std::vector<std::pair<int, int>>& overwritten_;
+  EncodingMemo& memo_;
   bool oob_used_ = false, misaligned_used_ = false;
   bool sys_counted_ = false;  // system mode: the block's accesses are counted (EmitSysAccessCount)
   uint64_t cur_pc_ = 0, last_pc_ = 0;
@@ -899,6 +944,7 @@ class Compiler : public Xbyak::CodeGenerator {
     std::vector<std::pair<uint32_t, uint32_t>> written;
     std::vector<int> next_touch;
     std::vector<std::pair<int, int>> overwritten;
+    EncodingMemo memo;  // kept from block to block
     void Clear() {
       end_known.clear();
       entry_read.clear();

@@ -114,7 +114,7 @@ JBlock* JitState::Compile(uint64_t pc, const ir::CodeReader& code, bool system, 
   uint32_t max_insns = std::max<uint32_t>(options_.max_insns, 1);
   bool flushed = false;
   for (;;) {
-    ir::Block lifted;
+    thread_local ir::Block lifted;  // reused: its storage stays (ir::Block::Clear)
     lifter_.Lift(pc, code, ir::LiftOptions{max_insns}, lifted);
     std::vector<JitEngine::CodeRange> ranges{{pc, lifted.size}};
     if (!system && parts != nullptr && options_.lift_through_jumps) {

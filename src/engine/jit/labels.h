@@ -45,6 +45,7 @@ class LabelTable {
     if (l.id < 0 || pos_[l.id] == kUnbound) throw Xbyak::Error(Xbyak::ERR_LABEL_IS_NOT_FOUND);
     return pos_[l.id];
   }
+  size_t NumRefs() const { return refs_.size(); }
   // Writes every reference's displacement into the code starting at `code`.
   void Patch(uint8_t* code) const {
     for (const Ref& r : refs_) {

@@ -67,7 +67,7 @@ uint32_t Arm64Lifter::AssumedFpcrMode() const { return fpcr_mode_.load(); }
 
 void Arm64Lifter::Lift(uint64_t pc, const ir::CodeReader& code, const ir::LiftOptions& options,
                        ir::Block& out) const {
-  out = ir::Block{};
+  out.Clear();
   out.pc = pc;
   ir::Builder b(out);
   LiftContext ctx(b);

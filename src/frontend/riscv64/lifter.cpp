@@ -62,7 +62,7 @@ Riscv64Lifter::Riscv64Lifter(const SystemHooks& hooks) : system_(hooks) { Riscv6
 
 void Riscv64Lifter::Lift(uint64_t pc, const ir::CodeReader& code, const ir::LiftOptions& options,
                          ir::Block& out) const {
-  out = ir::Block{};
+  out.Clear();
   out.pc = pc;
   ir::Builder b(out);
   LiftContext ctx(b);

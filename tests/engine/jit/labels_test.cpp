@@ -1,6 +1,7 @@
 // The block compiler's small parts of its own: LabelTable (labels.h), whose displacements every
-// jump and rip-relative operand depends on, and InlineFn (inline_fn.h), which holds the deferred
-// emitters. Expected displacements are computed here from the offsets, as the CPU computes them
+// jump and rip-relative operand depends on, InlineFn (inline_fn.h), which holds the deferred
+// emitters, and EncodingMemo (encoding_memo.h), whose bytes replace Xbyak's encoding (that a
+// replayed sequence equals Xbyak's is checked by every JIT test in builds with assertions). Expected displacements are computed here from the offsets, as the CPU computes them
 // (target minus the end of the instruction).
 #include "labels.h"
 
@@ -11,6 +12,7 @@
 #include <memory>
 #include <vector>
 
+#include "encoding_memo.h"
 #include "inline_fn.h"
 
 namespace polyvm::engine::jit::detail {
@@ -96,6 +98,57 @@ TEST(InlineFn, RunsAndDestroysItsCapturesExactlyOnce) {
   }
   EXPECT_EQ(calls, 51);
   EXPECT_EQ(live, 0);
+}
+
+TEST(EncodingMemo, ReplaysWhatWasFiledUnderTheKey) {
+  EncodingMemo memo;
+  const uint64_t key = MemoKey(MemoTag::kStateLoad, 0x1234);
+  EXPECT_EQ(memo.Find(key), nullptr);
+  const uint8_t bytes[] = {0x48, 0x8b, 0x73, 0x10};
+  memo.Put(key, bytes, sizeof bytes);
+  const EncodingMemo::Entry* e = memo.Find(key);
+  ASSERT_NE(e, nullptr);
+  ASSERT_EQ(e->len, sizeof bytes);
+  EXPECT_EQ(std::memcmp(e->bytes, bytes, sizeof bytes), 0);
+  // Another tag with the same operands is another key.
+  EXPECT_EQ(memo.Find(MemoKey(MemoTag::kStateStore, 0x1234)), nullptr);
+}
+
+TEST(EncodingMemo, KeepsNothingTooLong) {
+  EncodingMemo memo;
+  std::vector<uint8_t> bytes(EncodingMemo::kMaxBytes + 1, 0x90);
+  memo.Put(MemoKey(MemoTag::kTlbProbe, 1), bytes.data(), bytes.size());
+  EXPECT_EQ(memo.Find(MemoKey(MemoTag::kTlbProbe, 1)), nullptr);
+  memo.Put(MemoKey(MemoTag::kTlbProbe, 2), bytes.data(), EncodingMemo::kMaxBytes);
+  ASSERT_NE(memo.Find(MemoKey(MemoTag::kTlbProbe, 2)), nullptr);
+  EXPECT_EQ(memo.Find(MemoKey(MemoTag::kTlbProbe, 2))->len, EncodingMemo::kMaxBytes);
+}
+
+// Filled past its capacity, it drops keys (they are encoded every time) but never answers a key
+// with another key's bytes.
+TEST(EncodingMemo, NeverAnswersWithAnotherKeysBytes) {
+  EncodingMemo memo;
+  constexpr uint32_t kKeys = 10000;
+  auto bytes_of = [](uint32_t k) {
+    std::vector<uint8_t> b(1 + k % 7);
+    for (size_t i = 0; i < b.size(); ++i) b[i] = static_cast<uint8_t>(k >> (8 * (i % 4)));
+    return b;
+  };
+  for (uint32_t k = 1; k <= kKeys; ++k) {
+    std::vector<uint8_t> b = bytes_of(k);
+    memo.Put(MemoKey(MemoTag::kSysLoad, k), b.data(), b.size());
+  }
+  uint32_t found = 0;
+  for (uint32_t k = 1; k <= kKeys; ++k) {
+    const EncodingMemo::Entry* e = memo.Find(MemoKey(MemoTag::kSysLoad, k));
+    if (e == nullptr) continue;
+    ++found;
+    std::vector<uint8_t> b = bytes_of(k);
+    ASSERT_EQ(e->len, b.size()) << k;
+    ASSERT_EQ(std::memcmp(e->bytes, b.data(), b.size()), 0) << k;
+  }
+  EXPECT_GT(found, 2000u);  // most of its 4096 slots hold a key
+  EXPECT_LE(found, 4096u);
 }
 
 }  // namespace
