@@ -78,7 +78,7 @@ def qemu_command(image, initrd, append, extra):
 class Boot:
     """One `polyvm boot` run with its console captured line by line."""
 
-    def __init__(self, args, extra, append, timeout):
+    def __init__(self, args, extra, append, timeout, console_input=False):
         image, initrd = kernel_images()
         append = BASE_APPEND + (" " + append if append else "")
         if args.qemu:
@@ -89,7 +89,8 @@ class Boot:
                         "--append", append] + extra
         print("running: " + " ".join(self.cmd), flush=True)
         self.start = time.monotonic()
-        self.proc = subprocess.Popen(self.cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        stdin = subprocess.PIPE if console_input else subprocess.DEVNULL
+        self.proc = subprocess.Popen(self.cmd, stdin=stdin, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, text=True, errors="replace")
         self.lines = []
         self.cond = threading.Condition()
@@ -113,6 +114,24 @@ class Boot:
         deadline = time.monotonic() + self.timeout + 30
         with self.cond:
             while not any(text in l for l in self.lines):
+                if self.proc.poll() is not None and not self.reader.is_alive():
+                    return False
+                if not self.cond.wait(timeout=max(0.1, deadline - time.monotonic())):
+                    if time.monotonic() > deadline:
+                        return False
+            return True
+
+    def type_line(self, line):
+        """Sends a line to the guest's console (the serial port's input)."""
+        self.proc.stdin.write(line + "\n")
+        self.proc.stdin.flush()
+
+    def wait_for_line(self, text, prompt=""):
+        """Like wait_for, for a whole console line equal to `text` once the prompts in it are
+        removed (not the typed command's echo, which contains it)."""
+        deadline = time.monotonic() + self.timeout + 30
+        with self.cond:
+            while not any(strip_prompts(l, prompt) == text for l in self.lines):
                 if self.proc.poll() is not None and not self.reader.is_alive():
                     return False
                 if not self.cond.wait(timeout=max(0.1, deadline - time.monotonic())):
@@ -256,6 +275,46 @@ def case_rng(args):
         fail("the random bytes look wrong", out)
     if status != 0:
         fail("exit status %d" % status, out)
+
+
+def strip_prompts(line, prompt):
+    """The line without surrounding space and without the prompts in it: a shell's output follows
+    its prompt on the same line when the typed command's echo came before the prompt."""
+    return (line.replace(prompt, "") if prompt else line).strip()
+
+
+SHELL_PROMPT = "polyvm-sh# "
+
+
+def case_shell(args):
+    """The init's shell on the serial console: commands typed on polyvm's standard input reach the
+    guest through the UART and the kernel's tty, and their output comes back."""
+    boot = Boot(args, [], "polyvm_mode=shell", args.timeout, console_input=True)
+    # (The prompt has no newline: the console is read a line at a time.)
+    if not boot.wait_for("polyvm-init: shell ready"):
+        fail("the shell did not start", boot.output())
+    token = secrets.token_hex(8)
+    boot.type_line("echo polyvm-shell %s" % token)
+    if not boot.wait_for_line("polyvm-shell %s" % token, SHELL_PROMPT):
+        fail("the shell did not echo the typed words", boot.output())
+    boot.type_line("uname")
+    boot.type_line("cat /proc/cpuinfo")
+    boot.type_line("ls /")
+    boot.type_line("echo polyvm-shell done")
+    if not boot.wait_for_line("polyvm-shell done", SHELL_PROMPT):
+        fail("the shell stopped answering", boot.output())
+    boot.type_line("poweroff")
+    status, out = boot.finish()
+    lines = [strip_prompts(l, SHELL_PROMPT) for l in out.splitlines()]
+    if not any(l.startswith("Linux ") and l.endswith(" riscv64") for l in lines):
+        fail("uname should print Linux ... riscv64", out)
+    if not any(l.startswith("isa") and ": rv64" in l for l in lines):
+        fail("cat /proc/cpuinfo should show the hart's ISA", out)
+    if "init" not in lines or "proc" not in lines:
+        fail("ls / should list the initramfs's init and the proc mount point", out)
+    expect_in(out, "polyvm-init: powering off", "reboot: Power down")
+    if status != 0:
+        fail("power-off should exit 0, got %d" % status, out)
 
 
 def free_port():

@@ -37,10 +37,10 @@ void PopExitRec(CodeGenerator& g) {
   g.lea(rax, g.ptr[rax + rcx + 4]);
 }
 
+// Rarely run (once per link, and on pending interrupts): packed, not aligned.
 void EmitExitStubs(CodeGenerator& g, ArenaStubs* stubs) {
   for (unsigned dir = 0; dir < 2; ++dir) {
     const int target_off = dir == 0 ? kRecTarget : kRecFallthrough;
-    g.align(16);
     stubs->link[dir] = g.getCurr();
     PopExitRec(g);
     g.mov(g.qword[r13 + kHotExitRec], rax);
@@ -49,7 +49,6 @@ void EmitExitStubs(CodeGenerator& g, ArenaStubs* stubs) {
     g.mov(g.qword[rbx + kStPc], rax);
     g.mov(eax, static_cast<uint32_t>(Status::kLink));
     g.jmp(stubs->epilogue, CodeGenerator::T_NEAR);
-    g.align(16);
     stubs->leave[dir] = g.getCurr();
     PopExitRec(g);
     g.mov(rax, g.qword[rax + target_off]);
@@ -58,7 +57,6 @@ void EmitExitStubs(CodeGenerator& g, ArenaStubs* stubs) {
     g.jmp(stubs->epilogue, CodeGenerator::T_NEAR);
   }
   // Jumped to (not called) with the target pc in rax: a jump-cache miss, and a leave to Run.
-  g.align(16);
   stubs->jc_miss = g.getCurr();
   g.inc(g.qword[r13 + kHotJcMisses]);
   stubs->need_block = g.getCurr();
@@ -109,7 +107,7 @@ void EmitSysLookupStub(CodeGenerator& g, ArenaStubs* stubs) {
   constexpr int kHotFetchTlb = static_cast<int>(offsetof(JitHot, sys_fetch_tlb));
   constexpr int kHotFetchCtx = static_cast<int>(offsetof(JitHot, sys_fetch_ctx));
   constexpr int kHotSysJc = static_cast<int>(offsetof(JitHot, sys_jc));
-  g.align(16);
+  g.align(16);  // run on every indirect or cross-page exit of system-mode code
   stubs->sys_lookup = g.getCurr();
   g.mov(ecx, g.dword[rbx + kStIrq]);
   g.or_(ecx, g.dword[r13 + kHotAttention]);
@@ -137,10 +135,8 @@ void EmitSysLookupStub(CodeGenerator& g, ArenaStubs* stubs) {
 
 void EmitMmuStubs(CodeGenerator& g, ArenaStubs* stubs) {
   for (unsigned lg = 0; lg < 4; ++lg) {
-    g.align(16);
     stubs->sys_load[lg] = g.getCurr();  // SysLoad(hot, va, size): value in rax, status in rdx
     EmitMmuStub(g, *stubs, reinterpret_cast<const void*>(&SysLoad), 1u << lg, rdx, rdx);
-    g.align(16);
     stubs->sys_store[lg] = g.getCurr();  // SysStore(hot, va, value, size): status in rax
     EmitMmuStub(g, *stubs, reinterpret_cast<const void*>(&SysStore), 1u << lg, rcx, rax);
   }

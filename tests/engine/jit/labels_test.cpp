@@ -1,7 +1,8 @@
 // The block compiler's small parts of its own: LabelTable (labels.h), whose displacements every
 // jump and rip-relative operand depends on, InlineFn (inline_fn.h), which holds the deferred
 // emitters, and EncodingMemo (encoding_memo.h), whose bytes replace Xbyak's encoding (that a
-// replayed sequence equals Xbyak's is checked by every JIT test in builds with assertions). Expected displacements are computed here from the offsets, as the CPU computes them
+// replayed sequence equals Xbyak's is checked by every JIT test in builds with assertions), and the
+// size of the arena's trampolines and shared stubs (codegen.h promises at most 1024 bytes). Expected displacements are computed here from the offsets, as the CPU computes them
 // (target minus the end of the instruction).
 #include "labels.h"
 
@@ -12,6 +13,7 @@
 #include <memory>
 #include <vector>
 
+#include "codegen.h"
 #include "encoding_memo.h"
 #include "inline_fn.h"
 
@@ -149,6 +151,30 @@ TEST(EncodingMemo, NeverAnswersWithAnotherKeysBytes) {
   }
   EXPECT_GT(found, 2000u);  // most of its 4096 slots hold a key
   EXPECT_LE(found, 4096u);
+}
+
+TEST(ArenaStubs, TrampolinesAndSharedStubsFitTheirArea) {
+  std::vector<uint8_t> area(4096);  // only emitted here, never run
+  EnterFn enter = nullptr;
+  ArenaStubs stubs;
+  const size_t used = EmitTrampolines(area.data(), area.size(), &enter, &stubs);
+  EXPECT_LE(used, 1024u);
+  const uint8_t* begin = area.data();
+  const uint8_t* end = begin + used;
+  auto inside = [&](const uint8_t* p) { return p >= begin && p < end; };
+  EXPECT_TRUE(inside(reinterpret_cast<const uint8_t*>(enter)));
+  EXPECT_TRUE(inside(stubs.epilogue));
+  for (unsigned d = 0; d < 2; ++d) {
+    EXPECT_TRUE(inside(stubs.link[d])) << d;
+    EXPECT_TRUE(inside(stubs.leave[d])) << d;
+  }
+  for (unsigned lg = 0; lg < 4; ++lg) {
+    EXPECT_TRUE(inside(stubs.sys_load[lg])) << lg;
+    EXPECT_TRUE(inside(stubs.sys_store[lg])) << lg;
+  }
+  EXPECT_TRUE(inside(stubs.need_block));
+  EXPECT_TRUE(inside(stubs.jc_miss));
+  EXPECT_TRUE(inside(stubs.sys_lookup));
 }
 
 }  // namespace

@@ -23,8 +23,13 @@
  *           times to three shared counters: with an AMO (amoadd.d), with an LR/SC loop, and under
  *           a pthread mutex (futex waits and wake-ups); each round also maps, touches and unmaps
  *           a page, so the kernel shoots down the other harts' TLB entries (remote fences).
- *           Prints "atomics amo=N lrsc=N mutex=N" (each should be threads * rounds) */
+ *           Prints "atomics amo=N lrsc=N mutex=N" (each should be threads * rounds)
+ *   shell   after the checks, a small interactive shell on the console (Shell below): the line
+ *           "polyvm-init: shell ready (type help)", the prompt "polyvm-sh# ", then one command per
+ *           line: echo WORDS, cat FILE..., ls [DIR], uname, help, poweroff (or exit, or the end
+ *           of input), which goes on to the power-off */
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <pthread.h>
 #include <sys/mman.h>
 #include <errno.h>
@@ -42,6 +47,7 @@
 #include <sys/stat.h>
 #include <sys/sysinfo.h>
 #include <sys/time.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 static void MountOrReport(const char* source, const char* target, const char* type) {
@@ -423,6 +429,70 @@ static void ReadCmdline(void) {
   close(fd);
 }
 
+/* polyvm_mode=shell: reads commands from the console (the kernel's tty: canonical mode, so the
+ * typed line is echoed and arrives whole) and runs its builtins. Returns on poweroff or exit, or
+ * at the end of input. */
+static void ShellCat(const char* path) {
+  int fd = open(path, O_RDONLY);
+  if (fd < 0) {
+    printf("polyvm-sh: cat: %s: %s\n", path, strerror(errno));
+    return;
+  }
+  char buf[4096];
+  ssize_t n;
+  while ((n = read(fd, buf, sizeof buf)) > 0) fwrite(buf, 1, (size_t)n, stdout);
+  close(fd);
+}
+
+static void ShellLs(const char* path) {
+  DIR* d = opendir(path);
+  if (d == NULL) {
+    printf("polyvm-sh: ls: %s: %s\n", path, strerror(errno));
+    return;
+  }
+  for (struct dirent* e; (e = readdir(d)) != NULL;) {
+    if (e->d_name[0] != '.') printf("%s\n", e->d_name);
+  }
+  closedir(d);
+}
+
+static void Shell(void) {
+  printf("polyvm-init: shell ready (type help)\n");
+  char line[512];
+  for (;;) {
+    printf("polyvm-sh# ");
+    fflush(stdout);
+    if (fgets(line, sizeof line, stdin) == NULL) {
+      printf("\n");
+      return;
+    }
+    char* argv[16];
+    int argc = 0;
+    for (char* tok = strtok(line, " \t\r\n"); tok != NULL && argc < 16;
+         tok = strtok(NULL, " \t\r\n")) {
+      argv[argc++] = tok;
+    }
+    if (argc == 0) continue;
+    if (strcmp(argv[0], "echo") == 0) {
+      for (int i = 1; i < argc; ++i) printf("%s%s", i > 1 ? " " : "", argv[i]);
+      printf("\n");
+    } else if (strcmp(argv[0], "cat") == 0) {
+      for (int i = 1; i < argc; ++i) ShellCat(argv[i]);
+    } else if (strcmp(argv[0], "ls") == 0) {
+      ShellLs(argc > 1 ? argv[1] : ".");
+    } else if (strcmp(argv[0], "uname") == 0) {
+      struct utsname u;
+      if (uname(&u) == 0) printf("%s %s %s %s\n", u.sysname, u.nodename, u.release, u.machine);
+    } else if (strcmp(argv[0], "help") == 0) {
+      printf("builtins: echo WORDS, cat FILE..., ls [DIR], uname, help, poweroff, exit\n");
+    } else if (strcmp(argv[0], "poweroff") == 0 || strcmp(argv[0], "exit") == 0) {
+      return;
+    } else {
+      printf("polyvm-sh: %s: not a builtin (try help)\n", argv[0]);
+    }
+  }
+}
+
 int main(void) {
   printf("polyvm-init: hello from riscv64 user space (pid %d)\n", (int)getpid());
   MountOrReport("proc", "/proc", "proc");
@@ -442,6 +512,7 @@ int main(void) {
   if (HasMode("reboot")) CountBoots();
   if (HasMode("cpu")) RunCpuWorkload();
   if (HasMode("atomics")) CheckAtomics();
+  if (HasMode("shell")) Shell();
   if (HasMode("exit")) {
     printf("polyvm-init: exiting (the kernel panics)\n");
     fflush(stdout);
