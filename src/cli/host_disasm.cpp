@@ -14,8 +14,11 @@ namespace polyvm::cli {
 bool HostDisassemblerAvailable() { return true; }
 
 std::string DisassembleTranslation(const engine::jit::Options::Translation& t) {
-  std::string out = fmt::format("OUT: host code of the block at {:#x} ({} guest bytes): {} bytes\n",
-                                t.guest_pc, t.guest_size, t.body_size);
+  std::string out =
+      t.shared != nullptr
+          ? fmt::format("OUT: the code arena's shared code {}: {} bytes\n", t.shared, t.body_size)
+          : fmt::format("OUT: host code of the block at {:#x} ({} guest bytes): {} bytes\n",
+                        t.guest_pc, t.guest_size, t.body_size);
   csh handle;
   if (cs_open(CS_ARCH_X86, CS_MODE_64, &handle) != CS_ERR_OK) {
     return out + "  (capstone: cannot open an x86-64 disassembler)\n";
@@ -32,7 +35,9 @@ std::string DisassembleTranslation(const engine::jit::Options::Translation& t) {
     out += fmt::format("  ({} bytes capstone cannot decode)\n", t.body_size - done);
   if (n > 0) cs_free(insns, n);
   cs_close(&handle);
-  out += fmt::format("  + {} bytes of out-of-line stubs and records\n", t.host_size - t.body_size);
+  if (t.shared == nullptr) {
+    out += fmt::format("  + {} bytes of out-of-line stubs and records\n", t.host_size - t.body_size);
+  }
   return out;
 }
 

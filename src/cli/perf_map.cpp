@@ -68,6 +68,13 @@ std::string PerfMap::Name(uint64_t pc) {
 
 void PerfMap::Add(const engine::jit::Options::Translation& t) {
   if (file_ == nullptr) return;
+  if (t.shared != nullptr) {  // the JIT's own code, shared by all blocks
+    std::fputs(fmt::format("{:x} {:x} polyvm-jit:{}\n", reinterpret_cast<uintptr_t>(t.host),
+                           t.host_size, t.shared)
+                   .c_str(),
+               file_);
+    return;
+  }
   std::string line =
       fmt::format("{:x} {:x} {} [guest {:#x}]\n", reinterpret_cast<uintptr_t>(t.host), t.host_size,
                   Name(t.guest_pc), t.guest_pc);

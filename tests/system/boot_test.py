@@ -481,6 +481,9 @@ def case_bare_logs(args):
                     entries = f.read().splitlines()
                 if not any(e.split(" ", 2)[2].startswith("0x80000000 ") for e in entries):
                     fail("no perf map entry for 0x80000000", "\n".join(entries[:5]))
+                # The shared stub of system-mode indirect and cross-page jumps, named.
+                if not any(e.endswith(" polyvm-jit:sys_lookup") for e in entries):
+                    fail("no perf map entry for the shared sys_lookup stub", "\n".join(entries[:20]))
         finally:
             if os.path.exists(perf_map):
                 os.unlink(perf_map)

@@ -53,7 +53,44 @@ JitState::JitState(const ir::Lifter& lifter, const ir::CodeReader& code, Options
     : lifter_(lifter),
       code_(code),
       options_(std::move(options)),
-      arena_(std::make_unique<CodeArena>(options_.code_cache_bytes)) {}
+      arena_(std::make_unique<CodeArena>(options_.code_cache_bytes)) {
+  ReportSharedCode();
+}
+
+// Each piece of the arena's shared code under its name (for --perfmap and -d out_asm: perf
+// attributes the time of the shared stubs to them), from the arena's start to its first block.
+void JitState::ReportSharedCode() const {
+  if (!options_.on_translation) return;
+  const ArenaStubs& s = arena_->stubs();
+  std::vector<std::pair<const uint8_t*, const char*>> parts = {
+      {reinterpret_cast<const uint8_t*>(arena_->enter()), "enter"},
+      {s.epilogue, "epilogue"},
+      {s.link[0], "link_taken"},
+      {s.link[1], "link_fallthrough"},
+      {s.leave[0], "leave_taken"},
+      {s.leave[1], "leave_fallthrough"},
+      {s.jc_miss, "jc_miss"},
+      {s.need_block, "need_block"},
+      {s.sys_load[0], "sys_load1"},
+      {s.sys_load[1], "sys_load2"},
+      {s.sys_load[2], "sys_load4"},
+      {s.sys_load[3], "sys_load8"},
+      {s.sys_store[0], "sys_store1"},
+      {s.sys_store[1], "sys_store2"},
+      {s.sys_store[2], "sys_store4"},
+      {s.sys_store[3], "sys_store8"},
+      {s.sys_lookup, "sys_lookup"}};
+  std::sort(parts.begin(), parts.end());
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const uint8_t* end = i + 1 < parts.size() ? parts[i + 1].first : arena_->top();
+    const auto size = static_cast<size_t>(end - parts[i].first);
+    Options::Translation t;
+    t.host = parts[i].first;
+    t.host_size = t.body_size = size;
+    t.shared = parts[i].second;
+    options_.on_translation(t);
+  }
+}
 
 JitState::~JitState() = default;
 
@@ -286,6 +323,7 @@ void JitState::FlushArenaLocked() {
     retired_count_.store(retired_.size(), std::memory_order_seq_cst);
   }
   arena_ = std::make_unique<CodeArena>(options_.code_cache_bytes);
+  ReportSharedCode();
   BumpEpochLocked(nullptr);
   std::lock_guard lock(stats_mu_);
   ++flushes_;

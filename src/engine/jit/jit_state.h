@@ -129,6 +129,7 @@ class JitState final : public mem::CodeTracker {
   void BumpEpochLocked(const std::vector<JBlock*>* gone);
   void LogRetiredLocked(const std::vector<JBlock*>* gone);
   void FlushArenaLocked();  // translate_mu_ and map_mu_ (exclusive) held
+  void ReportSharedCode() const;  // the new arena's shared code to Options::on_translation
   // Translation statistics of one compiled block.
   void CountTranslation(const JBlock* blk, common::TranslationStats::Clock::time_point t0,
                         uint32_t before, uint32_t after);

@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <set>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -196,8 +197,11 @@ TEST(HybridCli, PerfMapNamesTranslationsByGuestSymbol) {
     ASSERT_TRUE(in.good()) << path;
     std::map<std::string, uint64_t> syms = GuestSymbols();
     ASSERT_TRUE(syms.count("SumLoop") && syms.count("Sieve") && syms.count("Dispatch"));
-    // "START SIZE name [guest 0xPC]", name = symbol or symbol+0xOFF (or a bare address).
+    // "START SIZE name [guest 0xPC]", name = symbol or symbol+0xOFF (or a bare address); the
+    // arena's shared code as "START SIZE polyvm-jit:NAME".
     std::regex line_re("([0-9a-f]+) ([0-9a-f]+) (\\S+) \\[guest (0x[0-9a-f]+)\\]");
+    std::regex shared_re("([0-9a-f]+) ([0-9a-f]+) polyvm-jit:([a-z0-9_]+)");
+    std::set<std::string> shared;
     std::regex name_re("([A-Za-z_][A-Za-z0-9_.]*)(\\+(0x[0-9a-f]+))?");
     std::map<std::string, int> seen;
     std::string line;
@@ -205,6 +209,11 @@ TEST(HybridCli, PerfMapNamesTranslationsByGuestSymbol) {
     while (std::getline(in, line)) {
       ++lines;
       std::smatch m;
+      if (std::regex_match(line, m, shared_re)) {
+        EXPECT_GT(std::stoull(m[2], nullptr, 16), 0u) << line;
+        shared.insert(m[3]);
+        continue;
+      }
       ASSERT_TRUE(std::regex_match(line, m, line_re)) << line;
       EXPECT_GT(std::stoull(m[2], nullptr, 16), 0u) << line;
       uint64_t pc = std::stoull(m[4], nullptr, 16);
@@ -221,6 +230,8 @@ TEST(HybridCli, PerfMapNamesTranslationsByGuestSymbol) {
     EXPECT_GT(seen["SumLoop"], 0) << engine;
     EXPECT_GT(seen["Sieve"], 0) << engine;
     EXPECT_GT(seen["Dispatch"], 0) << engine;
+    // The shared stubs unchained exits go through, and the epilogue every return to Run takes.
+    EXPECT_TRUE(shared.count("link_taken") && shared.count("epilogue")) << engine;
     std::remove(path.c_str());
   }
 }

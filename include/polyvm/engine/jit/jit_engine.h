@@ -72,6 +72,9 @@ struct Options {
     size_t body_size = 0;  // the straight-line body from `host` (before out-of-line stubs)
     uint64_t guest_pc = 0;
     uint32_t guest_size = 0;
+    // Set for the arena's shared code (entry trampoline, epilogue, shared stubs), reported once
+    // per code arena: its name; the guest fields are then 0.
+    const char* shared = nullptr;
   };
   std::function<void(const Translation&)> on_translation;
 };
