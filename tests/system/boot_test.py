@@ -110,34 +110,31 @@ class Boot:
         with self.cond:
             return "".join(self.lines)
 
-    def wait_for(self, text):
+    def wait_until(self, matches):
+        """Waits for a console line for which matches(line) holds; False if polyvm ended or the
+        timeout passed first."""
         deadline = time.monotonic() + self.timeout + 30
         with self.cond:
-            while not any(text in l for l in self.lines):
+            while not any(matches(l) for l in self.lines):
                 if self.proc.poll() is not None and not self.reader.is_alive():
                     return False
                 if not self.cond.wait(timeout=max(0.1, deadline - time.monotonic())):
                     if time.monotonic() > deadline:
                         return False
             return True
+
+    def wait_for(self, text):
+        return self.wait_until(lambda l: text in l)
+
+    def wait_for_line(self, text, prompt=""):
+        """A whole console line equal to `text` once the prompts in it are removed (not the typed
+        command's echo, which contains it)."""
+        return self.wait_until(lambda l: strip_prompts(l, prompt) == text)
 
     def type_line(self, line):
         """Sends a line to the guest's console (the serial port's input)."""
         self.proc.stdin.write(line + "\n")
         self.proc.stdin.flush()
-
-    def wait_for_line(self, text, prompt=""):
-        """Like wait_for, for a whole console line equal to `text` once the prompts in it are
-        removed (not the typed command's echo, which contains it)."""
-        deadline = time.monotonic() + self.timeout + 30
-        with self.cond:
-            while not any(strip_prompts(l, prompt) == text for l in self.lines):
-                if self.proc.poll() is not None and not self.reader.is_alive():
-                    return False
-                if not self.cond.wait(timeout=max(0.1, deadline - time.monotonic())):
-                    if time.monotonic() > deadline:
-                        return False
-            return True
 
     def finish(self):
         try:
