@@ -46,6 +46,8 @@ void Compiler::FillExit(PendingExit& pe, uint8_t* at) {
 }
 
 void Compiler::EmitBoundary(uint64_t target, PendingExit& pe, unsigned dir) {
+  // The shared link and leave stubs take the target from the exit's record by direction.
+  assert(target == (dir == 0 ? pe.rec.target : pe.rec.fallthrough));
   const bool back_edge = target == b_.pc && !deferred_mode_;
   // Leaving a loop with lazily written state (a side exit stored it where it branched off).
   if (!back_edge && !deferred_mode_) EmitLazyStores(LazyFixes());
@@ -93,12 +95,12 @@ void Compiler::EmitBoundary(uint64_t target, PendingExit& pe, unsigned dir) {
   } else if (target == b_.pc) {
     jmp(entry_, T_NEAR);  // out-of-line code cannot know the registers: reload them
   } else {
-    EmitPatchable(target, pe, dir, false);
+    EmitPatchable(pe, dir, false);
   }
   if (check) DeferLeave(pe, dir, leave, back_edge ? LazyFixes() : std::vector<StateFix>{});
 }
 
-void Compiler::EmitPatchable(uint64_t target, PendingExit& pe, unsigned dir, bool as_call) {
+void Compiler::EmitPatchable(PendingExit& pe, unsigned dir, bool as_call) {
   // The rel32 field 4-byte aligned, so patching it is one atomic store that instruction fetch
   // sees whole (a call's rel32 is patched like a jmp's).
   while ((reinterpret_cast<uintptr_t>(getCurr()) + 1) % 4 != 0) nop(1);
@@ -109,8 +111,6 @@ void Compiler::EmitPatchable(uint64_t target, PendingExit& pe, unsigned dir, boo
   }
   L(pe.patch_end[dir]);
   pe.patchable[dir] = true;
-  assert(target == (dir == 0 ? pe.rec.target : pe.rec.fallthrough));
-  (void)target;
   deferred_.push_back([this, &pe, dir]() {
     L(pe.stub[dir]);
     CallExitStub(stubs_.link[dir], pe);
@@ -167,8 +167,8 @@ void Compiler::EmitCall(const ir::Exit& e, PendingExit& pe) {
   // A host call into the callee (chained through the call's own rel32): the callee's return
   // comes back here by a host `ret`, which the host's return stack predicts, and continues to the
   // block at the return address through a second patchable jump.
-  EmitPatchable(e.target, pe, 0, true);
-  EmitPatchable(e.fallthrough, pe, 1, false);
+  EmitPatchable(pe, 0, true);
+  EmitPatchable(pe, 1, false);
   DeferLeave(pe, 0, leave);
 }
 
@@ -190,7 +190,7 @@ void Compiler::EmitIndirect(const ir::Exit& e, PendingExit& pe) {
     // here as for a direct call.
     EmitPushPrediction(e.fallthrough);
     call(lookup);
-    EmitPatchable(e.fallthrough, pe, 1, false);
+    EmitPatchable(pe, 1, false);
   }
   L(lookup);
   // Entry index (pc >> 1) & mask, times the 16-byte entry size: (pc & (mask << 1)) * 8. Hits are

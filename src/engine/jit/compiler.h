@@ -820,8 +820,9 @@ class Compiler : public Xbyak::CodeGenerator {
   void EmitSysIndirect(const ir::Exit& e, PendingExit& pe);  // codegen_mmu.cpp
   void EmitSysFarJump(uint64_t target);
   void EmitSysLookup();
-  // A patchable jmp (or call) of direction `dir` to `target`'s block, unchained at first.
-  void EmitPatchable(uint64_t target, PendingExit& pe, unsigned dir, bool as_call);
+  // A patchable jmp (or call) of direction `dir` (0: the exit's target, 1: its fallthrough),
+  // unchained at first.
+  void EmitPatchable(PendingExit& pe, unsigned dir, bool as_call);
   // Out of line at `leave`: the lazy stores `fixes`, then leave to Run for direction dir of pe.
   void DeferLeave(PendingExit& pe, unsigned dir, Label leave, std::vector<StateFix> fixes = {});
   void CallExitStub(const uint8_t* stub, PendingExit& pe);
