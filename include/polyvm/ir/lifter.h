@@ -44,6 +44,12 @@ class Lifter {
   // Name of the guest register at a state offset ("a0", "f3", "fcsr"), for IR printing;
   // empty if the offset does not start a named register.
   virtual std::string RegName(uint32_t offset) const = 0;
+
+  // True when the guest's dynamic rounding mode (CpuHeader::fp_round, set by FpSetRound, signal
+  // returns and the initial state) is never kNearestMaxMag: engines that run ops of dynamic mode
+  // in the host's own rounding modes then need no check per op. AArch64's FPCR.RMode has only
+  // the four IEEE modes; RISC-V's frm has RMM.
+  virtual bool DynamicRoundingIsIeee() const { return false; }
 };
 
 }  // namespace polyvm::ir

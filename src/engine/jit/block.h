@@ -30,6 +30,9 @@ struct JBlock {
   // (physical pc, virtual pc, fetch context); page2 is the physical page of the second page the
   // block reaches into (engine::kNoSecondPage if none).
   bool system = false;
+  // The guest's dynamic rounding mode is always one MXCSR has (ir::Lifter::DynamicRoundingIsIeee):
+  // FP ops of dynamic mode run inline without checking it.
+  bool ieee_rounding = false;
   bool count_accesses = false;    // system mode: adds its accesses to mmu_accesses (each run)
   bool fetch_fault = false;       // the lifted block ends in a fetch fault (never published)
   bool pages_registered = false;  // counted in the engine's code pages (map lock)

@@ -12,16 +12,14 @@ namespace polyvm::engine::jit::detail {
 
 // Branches to `slow` when the f32/f64 result in rax is a NaN, or (`min_normal`) is the smallest
 // normal magnitude. Integer tests: an FP compare would raise the denormal flag on a denormal
-// result, which the reference does not. Clobbers rcx, rdx.
+// result, which the reference does not. Clobbers rcx.
 void Compiler::EmitFpResultCheck(bool d, bool min_normal, const Label& slow) {
   if (d) {
     lea(rcx, ptr[rax + rax]);  // the bits without the sign
-    mov(rdx, uint64_t{0xFFE0000000000000});
-    cmp(rcx, rdx);
+    cmp(rcx, qword[r13 + kHotF64NanAbove]);
     ja(slow, T_NEAR);
     if (min_normal) {
-      mov(rdx, uint64_t{0x0020000000000000});
-      cmp(rcx, rdx);
+      cmp(rcx, qword[r13 + kHotF64MinNormal2]);
       je(slow, T_NEAR);
     }
   } else {

@@ -72,6 +72,7 @@ bool Compiler::EmitRoundingGuard(uint32_t aux, bool rounds, const Label& slow) {
   if (!rounds) return true;
   const uint32_t rm = aux & 7;
   if (rm == static_cast<uint32_t>(ir::RoundingMode::kDynamic)) {
+    if (owner_->ieee_rounding) return true;  // MXCSR.RC always holds the guest's mode
     cmp(dword[rbx + kStFpRound], static_cast<uint32_t>(ir::RoundingMode::kNearestMaxMag));
     jae(slow, T_NEAR);
     return true;
@@ -185,11 +186,8 @@ bool Compiler::EmitFpConvert(ValueId i, const ir::Inst& inst) {
         LoadXmm(xmm0, a);
         cvtss2sd(xmm0, xmm0);
         movq(rax, xmm0);
-        // A NaN result (the bits decide: see EmitFpArith): the guest's NaN rule gives its bits.
-        lea(rcx, ptr[rax + rax]);
-        mov(rdx, uint64_t{0xFFE0000000000000});
-        cmp(rcx, rdx);
-        ja(slow, T_NEAR);
+        // A NaN result (the bits decide): the guest's NaN rule gives its bits.
+        EmitFpResultCheck(true, false, slow);
       } else if (t == ir::Type::kF32 && at == ir::Type::kF64) {
         // Arm's rule also changes underflow detection on narrowing: the reference decides.
         if (m.nan == ir::NanRule::kArm) return false;
@@ -197,9 +195,7 @@ bool Compiler::EmitFpConvert(ValueId i, const ir::Inst& inst) {
         LoadXmm(xmm0, a);
         cvtsd2ss(xmm0, xmm0);
         movd(eax, xmm0);
-        lea(ecx, ptr[eax + eax]);
-        cmp(ecx, 0xFF000000u);
-        ja(slow, T_NEAR);
+        EmitFpResultCheck(false, false, slow);
       } else {
         return false;
       }

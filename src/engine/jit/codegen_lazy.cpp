@@ -22,7 +22,7 @@
 //   copies them from the fault's registers (ApplyStateFixes, jit_engine.cpp);
 // - in system mode, an access's soft-MMU slow path stores them before its call (a miss, MMIO or
 //   a guest fault; a TLB hit cannot fault on the host), and so does its alignment failure path.
-// Blocks with ops that read or write the state behind SetReg's back (helpers, FP environment,
+// Blocks with ops that read or write the state behind SetReg's back (helpers, FpSetRound,
 // atomics, LL/SC) keep write-through, but for the quietly overwritten SetRegs.
 #include "compiler.h"
 
@@ -33,7 +33,10 @@ namespace {
 bool KeepsWriteThrough(const ir::Inst& inst) {
   if (inst.op == Opcode::kGetReg || inst.op == Opcode::kSetReg) return false;
   const uint32_t props = ir::Info(inst.op).props;
-  return (props & (ir::kReadsState | ir::kWritesState | ir::kFpEnv)) != 0 ||
+  // The FP environment (CpuHeader::fp_round, MXCSR's flags) is not a field SetReg writes, and an
+  // FP op run out of line stores the lazy values before its call like any other: FP ops do not
+  // need the state exact. FpSetRound stays write-through (it runs out of line with the state).
+  return (props & (ir::kReadsState | ir::kWritesState)) != 0 ||
          (props & ir::kMemAtomic) == ir::kMemAtomic || inst.op == Opcode::kLoadLinked ||
          inst.op == Opcode::kStoreCond || inst.op == Opcode::kFpSetRound;
 }

@@ -632,19 +632,9 @@ bool Compiler::EmitFpArith(ValueId i, const ir::Inst& inst) {
       default: d ? divsd(xmm0, xmm1) : divss(xmm0, xmm1); break;
     }
   }
-  // A NaN result, tested on the bits: an FP compare would raise the denormal flag on a denormal
-  // result, which the reference does not.
-  if (d) {
-    movq(rax, xmm0);
-    lea(rcx, ptr[rax + rax]);
-    mov(rdx, uint64_t{0xFFE0000000000000});
-    cmp(rcx, rdx);
-  } else {
-    movd(eax, xmm0);
-    lea(ecx, ptr[eax + eax]);
-    cmp(ecx, 0xFF000000u);
-  }
-  ja(slow, T_NEAR);
+  // A NaN result, tested on the bits (codegen_fp_arm.cpp).
+  d ? movq(rax, xmm0) : movd(eax, xmm0);
+  EmitFpResultCheck(d, false, slow);
   Put(i, rax);
   L(done);
   DeferColdSlowPath(i, slow, done);

@@ -188,6 +188,7 @@ JBlock* JitState::Compile(uint64_t pc, const ir::CodeReader& code, bool system, 
     blk->size = ranges.front().size;  // the other parts' ranges go to *parts
     blk->through_jumps = ranges.size() > 1;
     blk->system = system;  // compiled for the soft MMU (codegen_mmu.cpp)
+    blk->ieee_rounding = lifter_.DynamicRoundingIsIeee();
     blk->count_accesses = system && options_.count_mmu_accesses;
     blk->fetch_fault =
         src->exit.kind == ir::ExitKind::kTrap && src->exit.trap == core::TrapCode::kFetchFault;

@@ -42,6 +42,7 @@ bool JitState::InstallSuperblock(const JitEngine::SuperblockBuilder& build) {
   auto fresh = std::make_unique<JBlock>();
   fresh->pc = pc;
   fresh->size = ranges.front().size;  // the head's part; the rest are in superblocks_
+  fresh->ieee_rounding = lifter_.DynamicRoundingIsIeee();
   std::string error;
   CompileResult r = CompileResult::kNoRoom;
   for (bool flushed = false;;) {

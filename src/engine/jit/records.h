@@ -103,6 +103,10 @@ struct JitHot {
   uint32_t link_dir = 0;
   const ExitRec* exit_rec = nullptr;
   uint64_t fault_addr = 0;
+  // Constants of the FP result checks (EmitFpResultCheck): an f64 result's bits shifted left by
+  // one are above the first for a NaN and equal to the second for the smallest normal magnitude.
+  // A memory operand costs less than a 10-byte mov to a scratch register per FP op.
+  uint64_t f64_nan_above = 0xFFE0000000000000, f64_min_normal2 = 0x0020000000000000;
   // lim[k]: the first guest address at which a (1 << k)-byte access no longer fits below
   // mem_limit; one unsigned compare checks a + size <= mem_limit without overflow.
   uint64_t lim[5] = {};

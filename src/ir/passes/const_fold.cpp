@@ -172,6 +172,12 @@ class Folder {
       case Opcode::kZExt:
       case Opcode::kBitcast:
         if (b_.TypeOf(x) == inst.type) return Fold::Value(x);
+        // A round trip through another type is the value itself: RISC-V's f registers are i64
+        // fields, so `fmul fa4,...; fadd fa5, fa5, fa4` reads the product as Bitcast(Bitcast(p)).
+        if (inst.op == Opcode::kBitcast && b_.insts[x].op == Opcode::kBitcast &&
+            b_.TypeOf(b_.insts[x].args[0]) == inst.type) {
+          return Fold::Value(b_.insts[x].args[0]);
+        }
         break;
       default: break;
     }

@@ -63,7 +63,10 @@ class FakeLifter final : public ir::Lifter {
             ir::Block& out) const override;
   unsigned Disassemble(uint64_t pc, const ir::CodeReader& code, std::string& text) const override;
   std::string RegName(uint32_t) const override { return ""; }
+  bool DynamicRoundingIsIeee() const override { return ieee_rounding; }
   int lifts() const { return lifts_.load(); }
+
+  bool ieee_rounding = false;  // set before the first run
 
  private:
   mutable std::mutex mu_;

@@ -148,5 +148,78 @@ TEST(JitLazyWrites, WriteOnlyRegisterOfASelfLoopAtAFault) {
   m.mem.Protect(25, PROT_READ | PROT_WRITE);
 }
 
+// axpy: fld fa4, 0(a4); fld fa5, 0(a5); addi a5, a5, 8; fmul.d fa4, fa3, fa4; addi a4, a4, 8;
+// fadd.d fa5, fa5, fa4; fsd fa5, -8(a5); bne s0, a5, axpy; ecall
+// (matmul's inner loop). FP ops do not make a block write-through: fa4, fa5, a4 and a5 are
+// carried in registers and stored at the exits, and at a fault from the StateFix records.
+constexpr std::initializer_list<uint32_t> kAxpy = {0x00073707, 0x0007b787, 0x00878793,
+                                                   0x12e6f753, 0x00870713, 0x02e7f7d3,
+                                                   0xfef7bc27, 0xfef412e3, 0x00000073};
+
+uint64_t Bits(double d) {
+  uint64_t u;
+  std::memcpy(&u, &d, 8);
+  return u;
+}
+
+// x[k] = k + 0.5, y[k] = 2k: every product and sum is exact.
+void FillAxpy(RiscvMachine& m, uint64_t x, uint64_t y, unsigned n) {
+  for (unsigned k = 0; k < n; ++k) {
+    const double xv = k + 0.5, yv = 2.0 * k;
+    std::memcpy(m.mem.base() + x + 8 * k, &xv, 8);
+    std::memcpy(m.mem.base() + y + 8 * k, &yv, 8);
+  }
+}
+
+TEST(JitLazyWrites, FpSelfLoopAtItsExit) {
+  RiscvMachine m;
+  Put(m, kAxpy);
+  const uint64_t x = 26 * PageSize(), y = 27 * PageSize();
+  constexpr unsigned kN = 40;
+  FillAxpy(m, x, y, kN);
+  constexpr unsigned kFa3 = 13, kFa4 = 14, kFa5 = 15;
+  m.st.f[kFa3] = Bits(3.0);
+  m.X(kA4) = x;
+  m.X(kA5) = y;
+  m.X(kS0) = y + 8 * kN;
+  ASSERT_EQ(m.Run(kEntry).reason, core::ExitReason::kSyscall);
+  for (unsigned k = 0; k < kN; ++k) {
+    double got;
+    std::memcpy(&got, m.mem.base() + y + 8 * k, 8);
+    EXPECT_EQ(got, 2.0 * k + 3.0 * (k + 0.5)) << k;
+  }
+  EXPECT_EQ(m.st.f[kFa4], Bits(3.0 * (kN - 0.5)));
+  EXPECT_EQ(m.st.f[kFa5], Bits(2.0 * (kN - 1) + 3.0 * (kN - 0.5)));
+  EXPECT_EQ(m.X(kA4), x + 8 * kN);
+  EXPECT_EQ(m.X(kA5), y + 8 * kN);
+  EXPECT_EQ(m.st.hdr.retired, 8u * kN + 1);
+}
+
+TEST(JitLazyWrites, FpSelfLoopAtAFault) {
+  RiscvMachine m;
+  Put(m, kAxpy);
+  // y's last 5 elements are on a read-only page: the store of element kN - 5 faults.
+  constexpr unsigned kN = 40, kAt = kN - 5;
+  const uint64_t x = 28 * PageSize(), y = 30 * PageSize() - 8 * kAt;
+  FillAxpy(m, x, y, kN);
+  m.mem.Protect(30, PROT_READ);
+  constexpr unsigned kFa3 = 13, kFa4 = 14, kFa5 = 15;
+  m.st.f[kFa3] = Bits(3.0);
+  m.X(kA4) = x;
+  m.X(kA5) = y;
+  m.X(kS0) = y + 8 * kN;
+  const core::ExitInfo info = m.Run(kEntry);
+  EXPECT_EQ(info.reason, core::ExitReason::kMemoryFault);
+  EXPECT_EQ(info.pc, kPc + 0x18);
+  EXPECT_EQ(info.addr, y + 8 * kAt);
+  // The faulting iteration's loads, adds, fmul and fadd completed; its fsd did not.
+  EXPECT_EQ(m.st.f[kFa4], Bits(3.0 * (kAt + 0.5)));
+  EXPECT_EQ(m.st.f[kFa5], Bits(2.0 * kAt + 3.0 * (kAt + 0.5)));
+  EXPECT_EQ(m.X(kA4), x + 8 * (kAt + 1));
+  EXPECT_EQ(m.X(kA5), y + 8 * (kAt + 1));
+  EXPECT_EQ(m.st.hdr.retired, 8u * kAt + 6);
+  m.mem.Protect(30, PROT_READ | PROT_WRITE);
+}
+
 }  // namespace
 }  // namespace polyvm::engine::interp::test

@@ -176,6 +176,30 @@ TEST(FoldConstants, Identities) {
                                                   "  SetReg r2, v19\n"));
 }
 
+// Bitcast(Bitcast(x)) back to x's type is x (RISC-V's f registers are i64 fields, read and
+// written around every FP op); through a different width or to a third type it stays.
+TEST(FoldConstants, BitcastRoundTrips) {
+  TestBlock t;
+  Builder& ir = t.ir;
+  Value x = ir.GetReg(Type::kI64, R(1));
+  Value f = ir.Emit(Opcode::kBitcast, Type::kF64, x);
+  ir.SetReg(R(2), ir.Emit(Opcode::kBitcast, Type::kI64, f));  // x
+  Value w = ir.GetReg(Type::kI32, R(3));
+  Value s = ir.Emit(Opcode::kBitcast, Type::kF32, w);
+  ir.SetReg(R(4), ir.Emit(Opcode::kBitcast, Type::kI32, s));  // w
+  ir.SetReg(R(5), ir.Emit(Opcode::kBitcast, Type::kF64, f));  // f (same type: no op)
+  EXPECT_EQ(RunPass(FoldConstants, t.b), Expected("  v0:i64 = GetReg r1\n"
+                                                  "  v1:f64 = Bitcast v0\n"
+                                                  "  v2:i64 = Bitcast v1\n"
+                                                  "  SetReg r2, v0\n"
+                                                  "  v4:i32 = GetReg r3\n"
+                                                  "  v5:f32 = Bitcast v4\n"
+                                                  "  v6:i32 = Bitcast v5\n"
+                                                  "  SetReg r4, v4\n"
+                                                  "  v8:f64 = Bitcast v1\n"
+                                                  "  SetReg r5, v1\n"));
+}
+
 // Whether FoldConstants turns SExt(Trunc v to `to`) back into v, for the v `make` builds.
 bool DropsSignRoundTrip(const std::function<Value(Builder&)>& make, Type to) {
   TestBlock t;

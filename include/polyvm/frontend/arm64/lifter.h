@@ -26,6 +26,7 @@ class Arm64Lifter final : public ir::Lifter {
   // objdump -M no-aliases text; an undecodable word prints as ".inst 0x........".
   unsigned Disassemble(uint64_t pc, const ir::CodeReader& code, std::string& text) const override;
   std::string RegName(uint32_t offset) const override;
+  bool DynamicRoundingIsIeee() const override { return true; }  // FPCR.RMode: RN, RP, RM, RZ
 
   // FPCR.FZ and FPCR.DN (bits 24, 25) as every later translation assumes them (docs/arm64.md,
   // "FPCR.FZ and FPCR.DN"). An `msr fpcr` that changes them calls this and then drops every
