@@ -60,6 +60,62 @@ bool Compiler::FlagsMatch(ValueId a, ValueId b) const {
   return width == flags_in_.width && SameValue(a, flags_in_.a) && SameValue(b, flags_in_.b);
 }
 
+// Analyze, after the fusions: a Sub whose every reader is a sign or zero test of it (CmpLtS,
+// CmpEq, CmpNe with 0) that reads the flags the Sub leaves is a `cmp`, with no register and no
+// copy of its first operand (AArch64's CMP was `mov r, a; sub r, b`). The tests are sure to find
+// the flags when every op emitted between the Sub and the place each test is emitted (a fused
+// test: its ExitIf, or the branch exit at the block's end) leaves them as ReuseHostFlags needs:
+// constants, scalar SetRegs, compares of the same two values at the same width (SubOverflow and
+// SubBorrow in the Sub's own order), the tests themselves. Slot() throws if that promise breaks.
+void Compiler::MarkFlagOnlySubs() {
+  const auto n = static_cast<ValueId>(b_.insts.size());
+  flags_only_.assign(n, 0);
+  if (deferred_mode_) return;
+  for (ValueId s = 0; s < n; ++s) {
+    const ir::Inst& sub = b_.insts[s];
+    if (sub.op != Opcode::kSub || alias_[s] != s || fused_[s] || Unread(s) || uses_[s] == 0 ||
+        (sub.type != ir::Type::kI32 && sub.type != ir::Type::kI64) || IsConst(sub.args[0])) {
+      continue;  // (a constant first operand: EmitCmpFlags would swap the two)
+    }
+    const ValueId a = R(sub.args[0]), b = R(sub.args[1]);
+    const unsigned width = ir::BitWidth(sub.type);
+    auto is_test = [&](const ir::Inst& c) {
+      return (c.op == Opcode::kCmpLtS || c.op == Opcode::kCmpEq || c.op == Opcode::kCmpNe) &&
+             R(c.args[0]) == s && IsConst(c.args[1]) && ConstBits(c.args[1]) == 0;
+    };
+    auto keeps_flags = [&](const ir::Inst& c) {
+      if (c.op == Opcode::kConst) return true;
+      if (c.op == Opcode::kSetReg) return ir::ByteSize(TypeOf(c.args[0])) <= 8;
+      if (c.NumArgs() != 2 || ir::BitWidth(TypeOf(c.args[0])) != width) return false;
+      const ValueId x = R(c.args[0]), y = R(c.args[1]);
+      if (ir::IsIntCompare(c.op)) return (x == a && y == b) || (x == b && y == a);
+      return (c.op == Opcode::kSubOverflow || c.op == Opcode::kSubBorrow) && x == a && y == b;
+    };
+    // Where the last test is emitted, and whether every reader is a test.
+    int until = static_cast<int>(s);
+    uint32_t readers = 0;
+    bool ok = true;
+    for (ValueId k = s + 1; k < n && ok; ++k) {
+      const ir::Inst& c = b_.insts[k];
+      if (alias_[k] != k || Unread(k)) continue;
+      bool reads = false;
+      for (unsigned j = 0; j < c.NumArgs(); ++j) reads |= R(c.args[j]) == s;
+      if (!reads) continue;
+      ok = is_test(c);
+      ++readers;
+      until = std::max(until, fused_[k] ? fused_at_[k] : static_cast<int>(k));
+    }
+    if (!ok || readers != uses_[s]) continue;  // (an exit reading s itself is a reader too)
+    for (int k = static_cast<int>(s) + 1; k < until && ok; ++k) {
+      const ir::Inst& c = b_.insts[k];
+      // Ops not emitted here leave the flags alone (a fused one is emitted by its reader).
+      if (alias_[k] != static_cast<ValueId>(k) || fused_[k] || redundant_[k] || Unread(k)) continue;
+      ok = keeps_flags(c) || is_test(c);
+    }
+    if (ok) flags_only_[s] = 1;
+  }
+}
+
 bool Compiler::ReuseHostFlags(const ir::Inst& inst, Cond* cond) {
   if (deferred_mode_ || !flags_in_.valid) return false;
   const ValueId x = inst.args[0], y = inst.args[1];

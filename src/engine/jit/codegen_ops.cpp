@@ -332,6 +332,10 @@ void Compiler::StoreField(int off, unsigned size, const Reg64& r) {
 bool Compiler::EmitIntBinary(ValueId i, const ir::Inst& inst) {
   const ir::Type t = inst.type;
   if (!IsSmallInt(t)) return false;
+  if (flags_only_[i]) {  // codegen_flags.cpp: only its sign and zero tests read it
+    EmitCmpFlags(inst);
+    return true;
+  }
   if (EmitScaledAdd(i, inst)) return true;  // codegen_fuse.cpp
   ValueId a = R(inst.args[0]), b = R(inst.args[1]);
   const unsigned width = ir::BitWidth(t) < 32 ? 32 : ir::BitWidth(t);
@@ -351,13 +355,21 @@ bool Compiler::EmitIntBinary(ValueId i, const ir::Inst& inst) {
   const Xbyak::Reg& dr =
       w32 ? static_cast<const Xbyak::Reg&>(d.cvt32()) : static_cast<const Xbyak::Reg&>(d);
   int32_t imm;
-  if (inst.op == Opcode::kAdd && InReg(a) && RegOf(a).getIdx() != d.getIdx() &&
-      Imm32(b, width, &imm)) {
+  const bool three_operand = inst.op == Opcode::kAdd && InReg(a) && RegOf(a).getIdx() != d.getIdx();
+  if (three_operand && Imm32(b, width, &imm)) {
     // Three-operand add: lea (a 32-bit lea zero-extends like every 32-bit op).
     if (width == 32) {
       lea(d.cvt32(), ptr[RegOf(a) + imm]);
     } else {
       lea(d, ptr[RegOf(a) + imm]);
+    }
+  } else if (three_operand && InReg(b) && RegOf(b).getIdx() != d.getIdx()) {
+    // Both operands live on: lea rather than a copy and an add (AArch64's register-offset
+    // addresses, `strb w0, [x20, x1]`).
+    if (width == 32) {
+      lea(d.cvt32(), ptr[RegOf(a) + RegOf(b)]);
+    } else {
+      lea(d, ptr[RegOf(a) + RegOf(b)]);
     }
   } else {
     Load(d, a);

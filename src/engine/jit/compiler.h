@@ -88,6 +88,7 @@ class Compiler : public Xbyak::CodeGenerator {
         elided_(s.elided),
         flag_store_off_(s.flag_store_off),
         flag_stored_(s.flag_stored),
+        flags_only_(s.flags_only),
         uses_(s.uses),
         fused_(s.fused),
         redundant_(s.redundant),
@@ -354,6 +355,7 @@ class Compiler : public Xbyak::CodeGenerator {
     FuseIntegerChains();   // codegen_fuse.cpp
     MarkLooseTruncs();     // codegen_ext.cpp
     FuseFlagStores();      // codegen_fuse.cpp
+    MarkFlagOnlySubs();    // codegen_flags.cpp
     // Last uses, for freeing host registers: the exits read at position n, and so do the
     // operands of a compare fused into the branch (and the scalar a widened SetReg stores).
     for (ValueId i = 0; i < n; ++i) {
@@ -484,10 +486,16 @@ class Compiler : public Xbyak::CodeGenerator {
   }
 
   // ---- operands ----
+  // A value without a register is in its slot; a flags-only Sub has neither (MarkFlagOnlySubs
+  // promised that nothing reads it), so asking for its slot is a compiler bug, not wrong code.
   Xbyak::Address Slot(ValueId v, int extra = 0) {
+    if (flags_only_[R(v)]) throw Xbyak::Error(Xbyak::ERR_INTERNAL);
     return qword[r13 + (kFrameOff + 16 * static_cast<int>(R(v)) + extra)];
   }
-  Xbyak::RegExp SlotAddr(ValueId v) { return r13 + (kFrameOff + 16 * static_cast<int>(R(v))); }
+  Xbyak::RegExp SlotAddr(ValueId v) {
+    if (flags_only_[R(v)]) throw Xbyak::Error(Xbyak::ERR_INTERNAL);
+    return r13 + (kFrameOff + 16 * static_cast<int>(R(v)));
+  }
   bool IsConst(ValueId v) const { return b_.insts[R(v)].op == Opcode::kConst; }
   ir::Type TypeOf(ValueId v) const { return b_.insts[R(v)].type; }
   uint64_t ConstBits(ValueId v) const { return b_.insts[R(v)].imm & ir::WidthMask(TypeOf(v)); }
@@ -704,6 +712,7 @@ class Compiler : public Xbyak::CodeGenerator {
                              b_.insts[i].op == Opcode::kGetReg);
   }
   void FuseFlagStores();
+  void MarkFlagOnlySubs();
   ValueId StoredBits(ValueId v) const;
   bool EmitScaledAdd(ValueId i, const ir::Inst& inst);
   Xbyak::Operand::Code CmpCond(Opcode op) const;
@@ -869,6 +878,7 @@ class Compiler : public Xbyak::CodeGenerator {
   std::vector<uint8_t>& elided_;          // a SetReg not emitted: overwritten (quietly, or lazy_)
   std::vector<int32_t>& flag_store_off_;  // an i1 whose setcc may write this state byte, or -1
   std::vector<uint8_t>& flag_stored_;     // ... and did (its SetReg emits nothing)
+  std::vector<uint8_t>& flags_only_;      // a Sub read only through its flags: a cmp, no value
   bool lazy_retired_ = false;  // a self-loop's back edge leaves CpuHeader::retired to the exits
   int retired_reg_ = -1;       // a self-loop's pool register holding CpuHeader::retired, or -1
   bool lazy_ok_ = false;       // LazyWritesAllowed, computed once (Analyze)
@@ -926,6 +936,7 @@ class Compiler : public Xbyak::CodeGenerator {
     std::vector<LazyRange> lazy;
     std::vector<uint8_t> elided;
     std::vector<int32_t> flag_store_off;
+    std::vector<uint8_t> flags_only;
     std::vector<uint8_t> flag_stored;
     std::vector<uint32_t> uses;
     std::vector<uint8_t> fused;

@@ -206,6 +206,12 @@ Block FoldConstants(const Block& in) {
     Inst& inst = out.insts[i];
     repl.ApplyToArgs(inst);
     if (Info(inst.op).props != kPure || inst.op == Opcode::kConst) continue;
+    // A narrowing of a narrowing narrows the original (AArch64's strb of a W register is
+    // Trunc(i8, Trunc(i32, x))): the inner one is then often dead, and a store of x's low byte
+    // needs no copy of x.
+    if (inst.op == Opcode::kTrunc && out.insts[inst.args[0]].op == Opcode::kTrunc) {
+      inst.args[0] = out.insts[inst.args[0]].args[0];
+    }
     if (std::optional<U128> v = folder.AllConst(inst); v && *v <= UINT64_MAX) {
       MakeConst(inst, static_cast<uint64_t>(*v));
       continue;

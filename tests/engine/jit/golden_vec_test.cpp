@@ -159,8 +159,9 @@ TEST(JitGoldenVec, ScalarFpWrittenToVectorRegisterIsForwarded) {
 }
 
 // AArch64's cmp x1, x2 as the lifter writes NZCV: N and Z from the difference, C as x2 <= x1
-// unsigned, V as SubOverflow. One sub gives all four (codegen_flags.cpp): the two field reads,
-// mov + sub, and four setcc straight into the flag bytes (codegen_fuse.cpp). Before: setcc +
+// unsigned, V as SubOverflow. One compare gives all four (codegen_flags.cpp): the two field
+// reads, a cmp (the difference itself is read only through its flags: MarkFlagOnlySubs; was
+// mov + sub, 8), and four setcc straight into the flag bytes (codegen_fuse.cpp). Before: setcc +
 // movzx in a register and a byte store per flag (16); earlier, a cmp or a second sub per flag.
 TEST(JitGoldenVec, NzcvOfOneSubtraction) {
   EXPECT_EQ(BlockCount([](ir::Builder& ir) {
@@ -175,7 +176,7 @@ TEST(JitGoldenVec, NzcvOfOneSubtraction) {
               ir.SetReg(R(3) + 2, c);
               ir.SetReg(R(3) + 3, v);
             }),
-            2 + 2 + 4);
+            2 + 1 + 4);
 }
 
 }  // namespace

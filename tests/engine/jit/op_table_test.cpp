@@ -612,6 +612,61 @@ TEST(OpTable, TinyBeforeRoundingProducts) {
   }
 }
 
+// A Sub read only by sign and zero tests of it is a cmp without a value (MarkFlagOnlySubs,
+// codegen_flags.cpp): AArch64's CMP. Shapes where the tests do find its flags, and where an op in
+// between (a compare of other values, an add) takes them away or the difference is also written,
+// so it must keep its value; tests fused into the branch exit; 32 and 64 bits; operand pairs on
+// the edges (equal, signed and unsigned order, overflow).
+TEST(OpTable, FlagsOnlySubtraction) {
+  enum Shape { kNzcv, kOtherCompareBetween, kAddBetween, kDifferenceWritten, kExitTest };
+  for (Type t : {Type::kI32, Type::kI64}) {
+    for (int shape = kNzcv; shape <= kExitTest; ++shape) {
+      Pair& p = Engines();
+      const uint64_t pc = p.NextPc();
+      BlockMaker bm(pc);
+      bm.Insn(0);
+      ir::Builder& ir = bm.ir;
+      ir::Value a = ir.GetReg(t, V(0)), b = ir.GetReg(t, V(1)), c = ir.GetReg(t, V(2));
+      ir::Value diff = ir.Sub(a, b);
+      ir::Value zero = ir.Const(t, 0);
+      ir.SetReg(V(3), ir.Cmp(Opcode::kCmpLeU, b, a));
+      ir.SetReg(V(3) + 1, ir.Op(Opcode::kSubOverflow, a, b));
+      // (After the ops that compare a and b again, which would give the flags back.)
+      if (shape == kOtherCompareBetween) ir.SetReg(V(5), ir.Cmp(Opcode::kCmpLtU, c, b));
+      if (shape == kAddBetween) ir.SetReg(V(5), ir.Add(c, a));
+      if (shape == kDifferenceWritten) ir.SetReg(V(5), diff);
+      ir.SetReg(V(3) + 2, ir.Cmp(Opcode::kCmpLtS, diff, zero));
+      ir.SetReg(V(3) + 3, ir.Cmp(Opcode::kCmpNe, diff, zero));
+      if (shape == kExitTest) {
+        // Either way the next block is a fetch fault: its pc says which way the branch went.
+        ir::Exit e;
+        e.kind = ir::ExitKind::kBranch;
+        e.value = ir.Cmp(Opcode::kCmpEq, diff, zero).id;
+        e.target = pc + 0x40;
+        e.fallthrough = pc + 4;
+        e.insn_count = 1;
+        ir.SetExit(e);
+      } else {
+        ir.SetReg(V(4), ir.Cmp(Opcode::kCmpEq, diff, zero));
+        bm.Halt(pc + 4, 1);
+      }
+      p.lifter.Add(bm.block);
+      const std::vector<U128> edges = IntEdges(t);
+      for (U128 x : edges) {
+        for (U128 y : edges) {
+          Inputs in;
+          in.v[0] = x;
+          in.v[1] = y;
+          in.v[2] = y ^ 1;
+          Compare(pc, in,
+                  "flags-only sub shape " + std::to_string(shape) + " " +
+                      std::string(ir::TypeName(t)));
+        }
+      }
+    }
+  }
+}
+
 TEST(OpTable, EveryOpIsWalked) {
   for (unsigned i = 0; i < ir::kOpcodeCount; ++i) {
     EXPECT_FALSE(Configs(static_cast<Opcode>(i)).empty()) << ir::OpName(static_cast<Opcode>(i));

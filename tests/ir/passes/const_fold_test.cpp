@@ -200,6 +200,20 @@ TEST(FoldConstants, BitcastRoundTrips) {
                                                   "  SetReg r5, v1\n"));
 }
 
+// Trunc(Trunc(x)) reads x itself (AArch64's strb w0 of x0's value); the inner Trunc stays for
+// dead-code elimination to remove when nothing else reads it.
+TEST(FoldConstants, TruncOfTrunc) {
+  TestBlock t;
+  Builder& ir = t.ir;
+  Value x = ir.GetReg(Type::kI64, R(1));
+  Value w = ir.Emit(Opcode::kTrunc, Type::kI32, x);
+  ir.SetReg(R(2), ir.Emit(Opcode::kTrunc, Type::kI8, w));
+  EXPECT_EQ(RunPass(FoldConstants, t.b), Expected("  v0:i64 = GetReg r1\n"
+                                                  "  v1:i32 = Trunc v0\n"
+                                                  "  v2:i8 = Trunc v0\n"
+                                                  "  SetReg r2, v2\n"));
+}
+
 // Whether FoldConstants turns SExt(Trunc v to `to`) back into v, for the v `make` builds.
 bool DropsSignRoundTrip(const std::function<Value(Builder&)>& make, Type to) {
   TestBlock t;
