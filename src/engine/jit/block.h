@@ -33,6 +33,10 @@ struct JBlock {
   // The guest's dynamic rounding mode is always one MXCSR has (ir::Lifter::DynamicRoundingIsIeee):
   // FP ops of dynamic mode run inline without checking it.
   bool ieee_rounding = false;
+  // Compiled to run while fp_round is a mode MXCSR lacks (RISC-V's RMM): no check at entry, a
+  // check per FP op (which then runs out of line). Never published or chained
+  // (JitState::RoundingVariant).
+  bool rounding_variant = false;
   bool count_accesses = false;    // system mode: adds its accesses to mmu_accesses (each run)
   bool fetch_fault = false;       // the lifted block ends in a fetch fault (never published)
   bool pages_registered = false;  // counted in the engine's code pages (map lock)

@@ -3,6 +3,7 @@
 // or replacing them is stmxcsr/ldmxcsr and a table lookup, never a call. Conversions run the host
 // instruction when MXCSR rounds as the op asks, and hand the rare results whose bits the guest's
 // rules decide (integer indefinite, NaN) to the reference in ColdOp.
+#include <algorithm>
 #include <array>
 
 #include "compiler.h"
@@ -72,7 +73,8 @@ bool Compiler::EmitRoundingGuard(uint32_t aux, bool rounds, const Label& slow) {
   if (!rounds) return true;
   const uint32_t rm = aux & 7;
   if (rm == static_cast<uint32_t>(ir::RoundingMode::kDynamic)) {
-    if (owner_->ieee_rounding) return true;  // MXCSR.RC always holds the guest's mode
+    // MXCSR.RC holds the guest's mode: always (an IEEE-only guest), or since the entry check.
+    if (owner_->ieee_rounding || fp_round_checked_) return true;
     cmp(dword[rbx + kStFpRound], static_cast<uint32_t>(ir::RoundingMode::kNearestMaxMag));
     jae(slow, T_NEAR);
     return true;
@@ -81,6 +83,32 @@ bool Compiler::EmitRoundingGuard(uint32_t aux, bool rounds, const Label& slow) {
   cmp(dword[rbx + kStFpRound], rm);
   jne(slow, T_NEAR);
   return true;
+}
+
+// User mode, a guest with RMM (RISC-V): a block with FP ops of dynamic mode checks fp_round once,
+// at its entry, instead of per op; under RMM (or a reserved mode) it leaves before doing anything,
+// and Run runs the block's rounding variant (JitState::RoundingVariant), which checks per op and
+// runs them out of line. System mode and the variants themselves keep the check per op.
+void Compiler::EmitRoundingEntryCheck() {
+  fp_round_checked_ = false;
+  if (owner_->system || owner_->ieee_rounding || owner_->rounding_variant) return;
+  const bool dynamic_fp = std::any_of(b_.insts.begin(), b_.insts.end(), [](const ir::Inst& inst) {
+    return (ir::Info(inst.op).props & ir::kFpEnv) != 0 && inst.op != Opcode::kFpGetFlags &&
+           inst.op != Opcode::kFpSetFlags && inst.op != Opcode::kFpSetRound &&
+           (inst.aux & 7) == static_cast<uint32_t>(ir::RoundingMode::kDynamic);
+  });
+  if (!dynamic_fp) return;
+  Label leave;
+  cmp(dword[rbx + kStFpRound], static_cast<uint32_t>(ir::RoundingMode::kNearestMaxMag));
+  jae(leave, T_NEAR);
+  fp_round_checked_ = true;
+  deferred_.push_back([this, leave]() mutable {
+    L(leave);
+    MovImm(rax, b_.pc);
+    mov(qword[rbx + kStPc], rax);
+    mov(eax, static_cast<uint32_t>(Status::kRoundingVariant));
+    JmpEpilogue();
+  });
 }
 
 // Loads the f32/f64 value v into the low lane of x.

@@ -206,6 +206,7 @@ class Compiler : public Xbyak::CodeGenerator {
     cur_pc_ = last_pc_ = b_.pc;  // a block without instructions reports its own pc
     const uint8_t* entry = getCurr();
     L(entry_);
+    EmitRoundingEntryCheck();  // codegen_fp_env.cpp
     EmitLoopEntry();
     uint32_t ordinal = 0;
     bool seen_insn = false;
@@ -228,6 +229,7 @@ class Compiler : public Xbyak::CodeGenerator {
       host_flags_ = HostFlags{};
       Emit(i, inst);
       if (LeavesHostFlags(inst)) host_flags_ = flags_in_;
+      if (MayChangeRounding(inst)) fp_round_checked_ = false;
     }
     cur_ = static_cast<ValueId>(b_.insts.size());
     flags_in_ = host_flags_;  // the exit's fused compare may reuse them
@@ -776,6 +778,12 @@ class Compiler : public Xbyak::CodeGenerator {
   void EmitFpSetFlags(ValueId i, const ir::Inst& inst);
   bool EmitFpConvert(ValueId i, const ir::Inst& inst);
   bool EmitRoundingGuard(uint32_t aux, bool rounds, const Label& slow);
+  void EmitRoundingEntryCheck();
+  // FpSetRound, and helpers that may write any of the state (not SetReg: fp_round is no field).
+  static bool MayChangeRounding(const ir::Inst& inst) {
+    return inst.op == Opcode::kFpSetRound ||
+           (inst.op != Opcode::kSetReg && (ir::Info(inst.op).props & ir::kWritesState) != 0);
+  }
   void LoadXmm(const Xbyak::Xmm& x, ValueId v);
   void DeferColdSlowPath(ValueId i, Label slow, Label done);
   void SetCC(Xbyak::Operand::Code cond, const Xbyak::Operand& r);  // r (8 bits) = condition
@@ -882,6 +890,9 @@ class Compiler : public Xbyak::CodeGenerator {
   bool lazy_retired_ = false;  // a self-loop's back edge leaves CpuHeader::retired to the exits
   int retired_reg_ = -1;       // a self-loop's pool register holding CpuHeader::retired, or -1
   bool lazy_ok_ = false;       // LazyWritesAllowed, computed once (Analyze)
+  // fp_round was found to be a mode MXCSR has at the block's entry and nothing since may have
+  // changed it (EmitRoundingEntryCheck): ops of dynamic mode need no check of their own.
+  bool fp_round_checked_ = false;
   int trunc32_ = 0;            // truncations to i32 in the block (MarkLooseTruncs has work)
   // System-mode self-loops: the accesses with a one-page translation cache of their own in the
   // frame (codegen_mmu.cpp, PlanSiteCaches).

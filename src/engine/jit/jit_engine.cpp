@@ -151,6 +151,7 @@ core::ExitInfo JitEngine::RunTier(core::Vcpu& vcpu, TierStop* stop) {
   };
 
   core::ExitInfo info;
+  bool rounding_variant = false;  // the last block left with Status::kRoundingVariant
   for (;;) {
     js.SyncEpoch(td);
     if (hdr->interrupt_request.load(std::memory_order_relaxed) != 0) {
@@ -158,7 +159,9 @@ core::ExitInfo JitEngine::RunTier(core::Vcpu& vcpu, TierStop* stop) {
       info.pc = hdr->pc;
       break;
     }
-    const uint8_t* code = block_at(hdr->pc);
+    const uint8_t* code =
+        rounding_variant ? js.RoundingVariant(hdr->pc)->entry : block_at(hdr->pc);
+    rounding_variant = false;
     if (code == nullptr) break;  // kElsewhere
     td.run_blocks.store(td.run_blocks.load(std::memory_order_relaxed) + 1,
                         std::memory_order_relaxed);
@@ -186,6 +189,10 @@ core::ExitInfo JitEngine::RunTier(core::Vcpu& vcpu, TierStop* stop) {
 
     auto status = static_cast<Status>(raw);
     if (status == Status::kNeedBlock) continue;
+    if (status == Status::kRoundingVariant) {
+      rounding_variant = true;
+      continue;
+    }
     if (status == Status::kLink) {
       auto* e = const_cast<ExitRec*>(hot.exit_rec);
       unsigned dir = hot.link_dir;

@@ -147,7 +147,8 @@ void JitState::LiftThroughJumps(const ir::CodeReader& code, uint32_t max_insns, 
 }
 
 JBlock* JitState::Compile(uint64_t pc, const ir::CodeReader& code, bool system, uint32_t* ir_before,
-                          uint32_t* ir_after, std::vector<JitEngine::CodeRange>* parts) {
+                          uint32_t* ir_after, std::vector<JitEngine::CodeRange>* parts,
+                          bool rounding_variant) {
   uint32_t max_insns = std::max<uint32_t>(options_.max_insns, 1);
   bool flushed = false;
   for (;;) {
@@ -189,6 +190,7 @@ JBlock* JitState::Compile(uint64_t pc, const ir::CodeReader& code, bool system, 
     blk->through_jumps = ranges.size() > 1;
     blk->system = system;  // compiled for the soft MMU (codegen_mmu.cpp)
     blk->ieee_rounding = lifter_.DynamicRoundingIsIeee();
+    blk->rounding_variant = rounding_variant;
     blk->count_accesses = system && options_.count_mmu_accesses;
     blk->fetch_fault =
         src->exit.kind == ir::ExitKind::kTrap && src->exit.trap == core::TrapCode::kFetchFault;
@@ -244,6 +246,23 @@ const JBlock* JitState::Translate(uint64_t pc, bool* published) {
     options_.on_translation({blk->entry, blk->code_bytes,
                              static_cast<size_t>(blk->body_end - blk->entry), pc, blk->size});
   }
+  return blk;
+}
+
+const JBlock* JitState::RoundingVariant(uint64_t pc) {
+  std::lock_guard tlock(translate_mu_);
+  {
+    std::shared_lock lock(map_mu_);
+    if (auto it = rounding_variants_.find(pc); it != rounding_variants_.end()) return it->second;
+  }
+  const uint64_t seq = inval_seq_.load(std::memory_order_acquire);
+  auto t0 = std::chrono::steady_clock::now();
+  uint32_t before = 0, after = 0;
+  JBlock* blk = Compile(pc, code_, false, &before, &after, nullptr, true);
+  CountTranslation(blk, t0, before, after);
+  std::unique_lock lock(map_mu_);
+  // Stale guest bytes (an invalidation while compiling): run it this once only.
+  if (inval_seq_.load(std::memory_order_acquire) == seq) rounding_variants_[pc] = blk;
   return blk;
 }
 
@@ -314,6 +333,7 @@ void JitState::BumpEpochLocked(const std::vector<JBlock*>* gone) {
 
 void JitState::FlushArenaLocked() {
   blocks_.clear();  // every block lives in the arena: no chains to undo outside it
+  rounding_variants_.clear();
   sys_blocks_.clear();
   superblocks_.clear();
   by_page2_.clear();
@@ -336,6 +356,7 @@ void JitState::Invalidate(uint64_t addr, uint64_t size) {
   {
     std::unique_lock lock(map_mu_);
     inval_seq_.fetch_add(1, std::memory_order_seq_cst);
+    rounding_variants_.clear();  // rare (RMM only), never chained: all of them
     uint64_t end = addr + size < addr ? std::numeric_limits<uint64_t>::max() : addr + size;
     uint64_t lo = addr >= max_block_bytes_ ? addr - max_block_bytes_ + 1 : 0;
     for (auto it = blocks_.lower_bound(lo); it != blocks_.end() && it->first < end;) {
@@ -366,6 +387,7 @@ void JitState::InvalidateAll() {
     inval_seq_.fetch_add(1, std::memory_order_seq_cst);
     for (auto& [pc, blk] : blocks_) gone.push_back(blk);
     blocks_.clear();
+    rounding_variants_.clear();
     superblocks_.clear();
     for (auto& [key, blk] : sys_blocks_) {
       UnregisterPagesLocked(blk);

@@ -70,6 +70,10 @@ class JitState final : public mem::CodeTracker {
   const Options& options() const { return options_; }
   const ir::Lifter& lifter() const { return lifter_; }
   const ir::CodeReader& code() const { return code_; }
+  // The block at pc compiled to run while fp_round is a mode MXCSR lacks (Status::
+  // kRoundingVariant: RISC-V's RMM): its FP ops check the mode each and run out of line. Cached,
+  // never published: its exits always return to Run, which checks the mode again.
+  const JBlock* RoundingVariant(uint64_t pc);
 
   // ---- the second tier (jit_superblock.cpp) ----
   bool InstallSuperblock(const JitEngine::SuperblockBuilder& build);
@@ -118,7 +122,8 @@ class JitState final : public mem::CodeTracker {
   // translate_mu_ held. Lifts and compiles, flushing the arena when full and shortening the block
   // when it needs more frame slots than there are.
   JBlock* Compile(uint64_t pc, const ir::CodeReader& code, bool system, uint32_t* ir_before,
-                  uint32_t* ir_after, std::vector<JitEngine::CodeRange>* parts = nullptr);
+                  uint32_t* ir_after, std::vector<JitEngine::CodeRange>* parts = nullptr,
+                  bool rounding_variant = false);
   // Appends the blocks at the targets of direct jumps ending b (user mode; Compile).
   void LiftThroughJumps(const ir::CodeReader& code, uint32_t max_insns, ir::Block& b,
                         std::vector<JitEngine::CodeRange>& parts) const;
@@ -148,6 +153,8 @@ class JitState final : public mem::CodeTracker {
   std::mutex translate_mu_;           // one translator at a time (it owns the arena's top)
   mutable std::shared_mutex map_mu_;  // blocks_, arena_ pointer
   std::map<uint64_t, JBlock*> blocks_;
+  // Rounding variants by pc (RoundingVariant), dropped with every invalidation and flush.
+  std::map<uint64_t, JBlock*> rounding_variants_;
   std::map<SysKey, JBlock*> sys_blocks_;       // system mode: blocks by key
   std::multimap<uint64_t, JBlock*> by_page2_;  // system mode: blocks by their second page
   CodePages code_pages_;

@@ -26,6 +26,9 @@ enum class Status : uint32_t {
   // System mode: a soft-MMU access faulted (hot.cur_site; hot.fault_addr, hot.mmu_fault_access,
   // hot.mmu_access_fault).
   kMmuFault = 6,
+  // User mode: the block's entry check found fp_round to be a mode MXCSR lacks (RISC-V's RMM):
+  // state->pc is the block, nothing of it ran; run its rounding variant instead.
+  kRoundingVariant = 7,
 };
 
 // One exit of a block (main or side exit), in the arena.
