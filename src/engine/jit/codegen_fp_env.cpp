@@ -7,6 +7,7 @@
 #include <array>
 
 #include "compiler.h"
+#include "host_caps.h"
 
 namespace polyvm::engine::jit::detail {
 namespace {
@@ -128,15 +129,139 @@ void Compiler::LoadXmm(const Xbyak::Xmm& x, ValueId v) {
 
 // The fast path of i has branched to `slow` before writing its result anywhere, and placed `done`
 // after its result: the out-of-line ColdOp call computes i instead (its operands are still where
-// they were at the branch), reloads i's register if it has one, and rejoins at `done`.
+// they were at the branch), reloads i's register if it has one, and rejoins at `done`. The call
+// clobbers the XMM registers: those the cache says hold values at `done` (i's own result among
+// them, after KeepFpResultInXmm) are loaded again from where the values are there.
 void Compiler::DeferColdSlowPath(ValueId i, Label slow, Label done) {
   CallPlan plan = PlanCall(i);
   plan.result_reg = reg_of_[i];
-  deferred_.push_back([this, plan, slow, done]() mutable {
+  std::vector<std::tuple<int, int, ValueId>> reload;  // xmm, pool register (or -1: slot), value
+  for (int k = kXmmCacheFirst; k < 16; ++k) {
+    const ValueId v = xmm_holds_[k];
+    if (v != ir::kNoValue) reload.emplace_back(k, v == i ? plan.result_reg : reg_of_[v], v);
+  }
+  deferred_.push_back([this, plan, slow, done, reload = std::move(reload)]() mutable {
     L(slow);
     Cold(plan, false);
+    for (auto [k, r, v] : reload) {
+      if (r >= 0) {
+        movq(Xbyak::Xmm(k), PoolReg(r));
+      } else {
+        movsd(Xbyak::Xmm(k), Slot(v));
+      }
+    }
     jmp(done, T_NEAR);
   });
+}
+
+// The value whose bits v is: through same-size Bitcasts (RISC-V's f registers are i64 fields).
+ValueId Compiler::FpRoot(ValueId v) const {
+  v = R(v);
+  while (b_.insts[v].op == Opcode::kBitcast &&
+         ir::ByteSize(b_.insts[v].type) == ir::ByteSize(TypeOf(b_.insts[v].args[0])) &&
+         ir::ByteSize(b_.insts[v].type) <= 8) {
+    v = R(b_.insts[v].args[0]);
+  }
+  return v;
+}
+
+// The cache register holding v's bits, or -1 (always -1 in out-of-line code).
+int Compiler::XmmHolding(ValueId v) const {
+  if (deferred_mode_) return -1;
+  const ValueId root = FpRoot(v);
+  for (int k = kXmmCacheFirst; k < 16; ++k) {
+    if (xmm_holds_[k] == root) return k;
+  }
+  return -1;
+}
+
+// a into xmm0; b (unless kNoValue) into xmm1 or left in the cache register holding it: the
+// register to use as the op's second operand.
+const Xbyak::Xmm& Compiler::LoadFpOperands(ValueId a, ValueId b) {
+  static const Xbyak::Xmm kXmm[16] = {xmm0, xmm1, xmm2,  xmm3,  xmm4,  xmm5,  xmm6,  xmm7,
+                                      xmm8, xmm9, xmm10, xmm11, xmm12, xmm13, xmm14, xmm15};
+  if (const int ka = XmmHolding(a); ka >= 0) {
+    movaps(xmm0, kXmm[ka]);
+  } else {
+    LoadXmm(xmm0, a);
+  }
+  if (b == ir::kNoValue) return xmm1;
+  if (const int kb = XmmHolding(b); kb >= 0) return kXmm[kb];
+  LoadXmm(xmm1, b);
+  return xmm1;
+}
+
+// Analyze: the values (FpRoot) that the FP arithmetic ops, which may read them from the cache,
+// take as operands. Only these go to the cache (a result only stored costs no movaps).
+void Compiler::MarkFpOperands() {
+  fp_operand_.assign(b_.insts.size(), 0);
+  for (const ir::Inst& inst : b_.insts) {
+    switch (inst.op) {
+      case Opcode::kFAdd:
+      case Opcode::kFSub:
+      case Opcode::kFMul:
+      case Opcode::kFDiv:
+      case Opcode::kFSqrt:
+        for (unsigned k = 0; k < inst.NumArgs(); ++k) fp_operand_[FpRoot(inst.args[k])] = 1;
+        break;
+      default: break;
+    }
+  }
+}
+
+// After an inline scalar FP op: its result (in xmm0) also goes to a cache register, one holding
+// nothing or a value no op reads any more if there is one. Call before DeferColdSlowPath.
+void Compiler::KeepFpResultInXmm(ValueId i) {
+  if (owner_->system || deferred_mode_) return;
+  xmm_kept_ = i;  // the cache survives this op: its slow path loads it again
+  // Values dead after this op leave the cache: their registers may hold other values at `done`.
+  for (int j = kXmmCacheFirst; j < 16; ++j) {
+    const ValueId v = xmm_holds_[j];
+    if (v != ir::kNoValue && last_use_[v] <= static_cast<int>(cur_)) xmm_holds_[j] = ir::kNoValue;
+  }
+  if (!fp_operand_[i]) return;  // no FP op reads the result: no copy of it
+  int k = -1;
+  for (int j = kXmmCacheFirst; j < 16 && k < 0; ++j) {
+    if (xmm_holds_[j] == ir::kNoValue) k = j;
+  }
+  if (k < 0) {
+    k = xmm_next_;
+    xmm_next_ = xmm_next_ == 15 ? kXmmCacheFirst : xmm_next_ + 1;
+  }
+  // The VEX form: with the legacy movaps matmul's loop ran 14% slower (measured on the
+  // development machine, an Emerald Rapids Xeon; a vzeroupper at block entry did not help).
+  if (HostCaps().avx) {
+    vmovaps(Xbyak::Xmm(k), xmm0);
+  } else {
+    movaps(Xbyak::Xmm(k), xmm0);
+  }
+  xmm_holds_[k] = i;
+}
+
+// Ops whose code leaves xmm4-xmm15 alone, with no out-of-line path that comes back (one that
+// leaves the block may do anything): guest register moves of up to 64 bits (and AArch64's widened
+// scalar writes, which store the scalar and a zero quadword), register-to-register width changes,
+// the integer ops always emitted inline, side exits, user-mode scalar loads and stores (their
+// failure paths leave the block).
+bool Compiler::PreservesXmmCache(const ir::Inst& inst) const {
+  if (owner_->system) return false;  // soft-MMU slow paths call out and come back
+  switch (inst.op) {
+    case Opcode::kConst:
+    case Opcode::kGuestInsn:
+    case Opcode::kExitIf: return true;
+    case Opcode::kGetReg: return ir::ByteSize(inst.type) <= 8;
+    case Opcode::kSetReg:
+      return ir::ByteSize(TypeOf(inst.args[0])) <= 8 ||
+             WidenedStoreSource(inst.args[0]) != ir::kNoValue;
+    case Opcode::kBitcast:
+    case Opcode::kZExt:
+    case Opcode::kSExt:
+    case Opcode::kTrunc:
+      return ir::ByteSize(inst.type) <= 8 && ir::ByteSize(TypeOf(inst.args[0])) <= 8;
+    case Opcode::kLoad: return ir::ByteSize(inst.type) <= 8 && inst.aux == 0;
+    case Opcode::kStore: return ir::ByteSize(TypeOf(inst.args[1])) <= 8 && inst.aux == 0;
+    default: return !MaySync(inst);
+  }
 }
 
 // FToSInt, SIntToF, UIntToF and FConvert between f32 and f64 (others: ColdOp). The host

@@ -628,22 +628,23 @@ bool Compiler::EmitFpArith(ValueId i, const ir::Inst& inst) {
   const bool d = t == ir::Type::kF64;
   Label slow, done;
   if (!EmitRoundingGuard(inst.aux, true, slow)) return false;
-  LoadXmm(xmm0, inst.args[0]);
-  if (inst.op == Opcode::kFSqrt) {
+  const bool sqrt = inst.op == Opcode::kFSqrt;
+  const Xbyak::Xmm& b = LoadFpOperands(inst.args[0], sqrt ? ir::kNoValue : inst.args[1]);
+  if (sqrt) {
     if (d) {
       sqrtsd(xmm0, xmm0);
     } else {
       sqrtss(xmm0, xmm0);
     }
   } else {
-    LoadXmm(xmm1, inst.args[1]);
     switch (inst.op) {
-      case Opcode::kFAdd: d ? addsd(xmm0, xmm1) : addss(xmm0, xmm1); break;
-      case Opcode::kFSub: d ? subsd(xmm0, xmm1) : subss(xmm0, xmm1); break;
-      case Opcode::kFMul: d ? mulsd(xmm0, xmm1) : mulss(xmm0, xmm1); break;
-      default: d ? divsd(xmm0, xmm1) : divss(xmm0, xmm1); break;
+      case Opcode::kFAdd: d ? addsd(xmm0, b) : addss(xmm0, b); break;
+      case Opcode::kFSub: d ? subsd(xmm0, b) : subss(xmm0, b); break;
+      case Opcode::kFMul: d ? mulsd(xmm0, b) : mulss(xmm0, b); break;
+      default: d ? divsd(xmm0, b) : divss(xmm0, b); break;
     }
   }
+  KeepFpResultInXmm(i);  // codegen_fp_env.cpp
   // A NaN result, tested on the bits (codegen_fp_arm.cpp).
   d ? movq(rax, xmm0) : movd(eax, xmm0);
   EmitFpResultCheck(d, false, slow);

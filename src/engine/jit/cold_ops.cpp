@@ -453,6 +453,25 @@ void CollectColdOpStats(core::Stats& out) {
   }
 }
 
+namespace {
+// The System V ABI lets a call clobber every XMM register. Builds with assertions do so on the
+// way back from ColdOp, so generated code that wrongly expects one to survive the call (the FP
+// result cache in xmm4-xmm15, codegen_fp_env.cpp) fails its tests instead of working by luck.
+void PoisonCallerSavedXmm() {
+#ifndef NDEBUG
+  // Zeros, not all ones: a NaN would send the op reading it to its slow path, which recomputes
+  // from the general registers and hides the stale value.
+  asm volatile(
+      "xorps %%xmm4, %%xmm4\n\txorps %%xmm5, %%xmm5\n\txorps %%xmm6, %%xmm6\n\t"
+      "xorps %%xmm7, %%xmm7\n\txorps %%xmm8, %%xmm8\n\txorps %%xmm9, %%xmm9\n\t"
+      "xorps %%xmm10, %%xmm10\n\txorps %%xmm11, %%xmm11\n\txorps %%xmm12, %%xmm12\n\t"
+      "xorps %%xmm13, %%xmm13\n\txorps %%xmm14, %%xmm14\n\txorps %%xmm15, %%xmm15" ::
+          : "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13",
+            "xmm14", "xmm15");
+#endif
+}
+}  // namespace
+
 uint32_t ColdOp(const ColdRec* rec, JitHot* hot, core::CpuHeader* st) {
   const ColdRec& r = *rec;
   CountCall(r.op);
@@ -469,6 +488,7 @@ uint32_t ColdOp(const ColdRec* rec, JitHot* hot, core::CpuHeader* st) {
   U128 out = 0;
   if (!Evaluate(r, v, st, &out)) return static_cast<uint32_t>(Status::kUnsupported);
   if (r.type != Type::kVoid) Write(frame, r.dst, out, r.type);
+  PoisonCallerSavedXmm();
   return 0;
 }
 

@@ -89,6 +89,7 @@ class Compiler : public Xbyak::CodeGenerator {
         flag_store_off_(s.flag_store_off),
         flag_stored_(s.flag_stored),
         flags_only_(s.flags_only),
+        fp_operand_(s.fp_operand),
         uses_(s.uses),
         fused_(s.fused),
         redundant_(s.redundant),
@@ -204,6 +205,8 @@ class Compiler : public Xbyak::CodeGenerator {
   void Run() {
     Analyze();
     cur_pc_ = last_pc_ = b_.pc;  // a block without instructions reports its own pc
+    ClearXmmCache();
+    xmm_kept_ = ir::kNoValue;
     const uint8_t* entry = getCurr();
     L(entry_);
     EmitRoundingEntryCheck();  // codegen_fp_env.cpp
@@ -230,6 +233,7 @@ class Compiler : public Xbyak::CodeGenerator {
       Emit(i, inst);
       if (LeavesHostFlags(inst)) host_flags_ = flags_in_;
       if (MayChangeRounding(inst)) fp_round_checked_ = false;
+      if (xmm_kept_ != i && !PreservesXmmCache(inst)) ClearXmmCache();
     }
     cur_ = static_cast<ValueId>(b_.insts.size());
     flags_in_ = host_flags_;  // the exit's fused compare may reuse them
@@ -358,6 +362,7 @@ class Compiler : public Xbyak::CodeGenerator {
     MarkLooseTruncs();     // codegen_ext.cpp
     FuseFlagStores();      // codegen_fuse.cpp
     MarkFlagOnlySubs();    // codegen_flags.cpp
+    MarkFpOperands();      // codegen_fp_env.cpp
     // Last uses, for freeing host registers: the exits read at position n, and so do the
     // operands of a compare fused into the branch (and the scalar a widened SetReg stores).
     for (ValueId i = 0; i < n; ++i) {
@@ -785,6 +790,15 @@ class Compiler : public Xbyak::CodeGenerator {
            (inst.op != Opcode::kSetReg && (ir::Info(inst.op).props & ir::kWritesState) != 0);
   }
   void LoadXmm(const Xbyak::Xmm& x, ValueId v);
+  // The results of scalar FP ops stay in xmm4-xmm15 (codegen_fp_env.cpp): later FP ops read them
+  // there rather than from the results' general registers, off the dependency chain.
+  ValueId FpRoot(ValueId v) const;
+  int XmmHolding(ValueId v) const;
+  const Xbyak::Xmm& LoadFpOperands(ValueId a, ValueId b);
+  void KeepFpResultInXmm(ValueId i);
+  bool PreservesXmmCache(const ir::Inst& inst) const;
+  void MarkFpOperands();
+  void ClearXmmCache() { xmm_holds_.fill(ir::kNoValue); }
   void DeferColdSlowPath(ValueId i, Label slow, Label done);
   void SetCC(Xbyak::Operand::Code cond, const Xbyak::Operand& r);  // r (8 bits) = condition
   // An i1 result from a host condition: into its register, or straight into its guest state byte
@@ -887,12 +901,19 @@ class Compiler : public Xbyak::CodeGenerator {
   std::vector<int32_t>& flag_store_off_;  // an i1 whose setcc may write this state byte, or -1
   std::vector<uint8_t>& flag_stored_;     // ... and did (its SetReg emits nothing)
   std::vector<uint8_t>& flags_only_;      // a Sub read only through its flags: a cmp, no value
+  std::vector<uint8_t>& fp_operand_;      // an FpRoot an inline scalar FP op reads (MarkFpOperands)
   bool lazy_retired_ = false;  // a self-loop's back edge leaves CpuHeader::retired to the exits
   int retired_reg_ = -1;       // a self-loop's pool register holding CpuHeader::retired, or -1
   bool lazy_ok_ = false;       // LazyWritesAllowed, computed once (Analyze)
   // fp_round was found to be a mode MXCSR has at the block's entry and nothing since may have
   // changed it (EmitRoundingEntryCheck): ops of dynamic mode need no check of their own.
   bool fp_round_checked_ = false;
+  // The scalar FP value (FpRoot) each of xmm4-xmm15 holds here in the block's straight-line code:
+  // results of inline FP ops, kept through the ops PreservesXmmCache names; kNoValue if none.
+  static constexpr int kXmmCacheFirst = 4;
+  std::array<ValueId, 16> xmm_holds_{};
+  int xmm_next_ = kXmmCacheFirst;     // round robin when every register holds a live value
+  ValueId xmm_kept_ = ir::kNoValue;  // the op that last put its result there
   int trunc32_ = 0;            // truncations to i32 in the block (MarkLooseTruncs has work)
   // System-mode self-loops: the accesses with a one-page translation cache of their own in the
   // frame (codegen_mmu.cpp, PlanSiteCaches).
@@ -948,6 +969,7 @@ class Compiler : public Xbyak::CodeGenerator {
     std::vector<uint8_t> elided;
     std::vector<int32_t> flag_store_off;
     std::vector<uint8_t> flags_only;
+    std::vector<uint8_t> fp_operand;
     std::vector<uint8_t> flag_stored;
     std::vector<uint32_t> uses;
     std::vector<uint8_t> fused;
