@@ -1,4 +1,4 @@
-// Inline scalar FP ops that EmitFpArith leaves out: the arithmetic under Arm's NaN rule, FMulAdd,
+// Inline scalar FP ops beyond EmitFpArith's (which shares the result check here): FMulAdd,
 // FMin/FMax and FRound. Each runs the host instruction the reference (ir/semantics) runs, so the
 // result bits and MXCSR flags are the reference's, and branches to ColdOp for the few results the
 // reference fixes up afterwards: NaN results (the NaN rule picks their bits) and, under Arm's
@@ -31,35 +31,6 @@ void Compiler::EmitFpResultCheck(bool d, bool min_normal, const Label& slow) {
       je(slow, T_NEAR);
     }
   }
-}
-
-// FAdd/FSub/FMul/FDiv/FSqrt with NanRule::kArm (EmitFpArith has the other rules). Sums and square
-// roots are never tiny-but-rounded-up (a sum below 2^emin is exact), so only FMul and FDiv test
-// for the smallest normal.
-bool Compiler::EmitFpArithArm(ValueId i, const ir::Inst& inst) {
-  if (ir::FpMode::Decode(inst.aux).nan != ir::NanRule::kArm) return false;
-  const bool d = inst.type == ir::Type::kF64;
-  Label slow, done;
-  if (!EmitRoundingGuard(inst.aux, true, slow)) return false;
-  const bool sqrt = inst.op == Opcode::kFSqrt;
-  const Xbyak::Xmm& b = LoadFpOperands(inst.args[0], sqrt ? ir::kNoValue : inst.args[1]);
-  if (sqrt) {
-    d ? sqrtsd(xmm0, xmm0) : sqrtss(xmm0, xmm0);
-  } else {
-    switch (inst.op) {
-      case Opcode::kFAdd: d ? addsd(xmm0, b) : addss(xmm0, b); break;
-      case Opcode::kFSub: d ? subsd(xmm0, b) : subss(xmm0, b); break;
-      case Opcode::kFMul: d ? mulsd(xmm0, b) : mulss(xmm0, b); break;
-      default: d ? divsd(xmm0, b) : divss(xmm0, b); break;
-    }
-  }
-  KeepFpResultInXmm(i);  // codegen_fp_env.cpp
-  d ? movq(rax, xmm0) : movd(eax, xmm0);
-  EmitFpResultCheck(d, inst.op == Opcode::kFMul || inst.op == Opcode::kFDiv, slow);
-  Put(i, rax);
-  L(done);
-  DeferColdSlowPath(i, slow, done);
-  return true;
 }
 
 // FMulAdd a * b + c, fused, as the reference's vfmadd231 (on hosts with FMA; others: ColdOp,

@@ -140,7 +140,7 @@ void Compiler::Emit(ValueId i, const ir::Inst& inst) {
     case Opcode::kFMul:
     case Opcode::kFDiv:
     case Opcode::kFSqrt:
-      if (EmitFpArith(i, inst) || EmitFpArithArm(i, inst)) return;
+      if (EmitFpArith(i, inst)) return;
       break;
     case Opcode::kFNeg:
     case Opcode::kFAbs:
@@ -619,12 +619,13 @@ bool Compiler::EmitWidth(ValueId i, const ir::Inst& inst) {
 // op asks (the dynamic mode, or a static one equal to it: EmitRoundingGuard). The reference
 // (ColdOp) takes over for RMM or reserved modes (MXCSR cannot round so), for a static mode other
 // than the dynamic one, and for NaN results (whose bits the guest's NaN rule decides); re-running
-// an op there raises the same sticky flags again, which changes nothing. Arm's NaN rule also
-// changes underflow detection, so those ops always use the reference.
+// an op there raises the same sticky flags again, which changes nothing. Under Arm's NaN rule
+// products and quotients of the smallest normal magnitude go there too (Arm detects tininess
+// before rounding, x86 after; they disagree only there: EmitFpResultCheck); sums and square roots
+// are never tiny-but-rounded-up (a sum below 2^emin is exact).
 bool Compiler::EmitFpArith(ValueId i, const ir::Inst& inst) {
   const ir::Type t = inst.type;
-  ir::FpMode m = ir::FpMode::Decode(inst.aux);
-  if (m.nan == ir::NanRule::kArm) return false;
+  const bool arm = ir::FpMode::Decode(inst.aux).nan == ir::NanRule::kArm;
   const bool d = t == ir::Type::kF64;
   Label slow, done;
   if (!EmitRoundingGuard(inst.aux, true, slow)) return false;
@@ -647,7 +648,7 @@ bool Compiler::EmitFpArith(ValueId i, const ir::Inst& inst) {
   KeepFpResultInXmm(i);  // codegen_fp_env.cpp
   // A NaN result, tested on the bits (codegen_fp_arm.cpp).
   d ? movq(rax, xmm0) : movd(eax, xmm0);
-  EmitFpResultCheck(d, false, slow);
+  EmitFpResultCheck(d, arm && (inst.op == Opcode::kFMul || inst.op == Opcode::kFDiv), slow);
   Put(i, rax);
   L(done);
   DeferColdSlowPath(i, slow, done);

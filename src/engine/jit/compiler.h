@@ -748,7 +748,6 @@ class Compiler : public Xbyak::CodeGenerator {
   void EmitFpCompare(ValueId i, const ir::Inst& inst);
   // codegen_fp_arm.cpp: scalar FP under Arm's NaN rule, FMulAdd, FMin/FMax, FRound.
   void EmitFpResultCheck(bool d, bool min_normal, const Label& slow);
-  bool EmitFpArithArm(ValueId i, const ir::Inst& inst);
   bool EmitFMulAdd(ValueId i, const ir::Inst& inst);
   bool EmitFMinMax(ValueId i, const ir::Inst& inst);
   bool EmitFRound(ValueId i, const ir::Inst& inst);
