@@ -95,7 +95,7 @@ void Compiler::MarkFlagOnlySubs() {
     int until = static_cast<int>(s);
     uint32_t readers = 0;
     bool ok = true;
-    for (ValueId k = s + 1; k < n && ok; ++k) {
+    for (ValueId k = s + 1; k < n && ok && readers < uses_[s]; ++k) {  // (translation time)
       const ir::Inst& c = b_.insts[k];
       if (alias_[k] != k || Unread(k)) continue;
       bool reads = false;
