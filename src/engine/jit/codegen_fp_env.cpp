@@ -130,13 +130,14 @@ void Compiler::LoadXmm(const Xbyak::Xmm& x, ValueId v) {
 // The fast path of i has branched to `slow` before writing its result anywhere, and placed `done`
 // after its result: the out-of-line ColdOp call computes i instead (its operands are still where
 // they were at the branch), reloads i's register if it has one, and rejoins at `done`. The call
-// clobbers the XMM registers: those the cache says hold values at `done` (i's own result among
-// them, after KeepFpResultInXmm) are loaded again from where the values are there.
+// clobbers the XMM registers: when the cache lives on after i (KeepFpResultInXmm ran for it),
+// those the cache says hold values at `done` (i's own result among them) are loaded again from
+// where the values are there; after any other op the cache is emptied anyway.
 void Compiler::DeferColdSlowPath(ValueId i, Label slow, Label done) {
   CallPlan plan = PlanCall(i);
   plan.result_reg = reg_of_[i];
   std::vector<std::tuple<int, int, ValueId>> reload;  // xmm, pool register (or -1: slot), value
-  for (int k = kXmmCacheFirst; k < 16; ++k) {
+  for (int k = kXmmCacheFirst; k < 16 && xmm_kept_ == i; ++k) {
     const ValueId v = xmm_holds_[k];
     if (v != ir::kNoValue) reload.emplace_back(k, v == i ? plan.result_reg : reg_of_[v], v);
   }
