@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "arm64_compare.h"
 #include "arm64_forms.h"
 #include "arm64_runners.h"
 #include "harness.h"
@@ -22,45 +23,6 @@ namespace {
 
 constexpr uint64_t kDefaultSeed = 0xf95d;
 constexpr unsigned kMaxReports = 3;
-
-std::string Differences(const A64Outcome& want, const A64Outcome& got) {
-  std::string out;
-  if (want.stop != got.stop) {
-    out += fmt::format("  stop: unicorn {} at {:#x} ({}) / polyvm {} at {:#x} ({})\n",
-                       StopName(want.stop), want.pc, want.detail, StopName(got.stop), got.pc,
-                       got.detail);
-  }
-  for (unsigned r = 0; r < 31; ++r) {
-    if (want.regs.x[r] != got.regs.x[r]) {
-      out += fmt::format("  x{}: {:#x} / {:#x}\n", r, want.regs.x[r], got.regs.x[r]);
-    }
-  }
-  if (want.regs.sp != got.regs.sp)
-    out += fmt::format("  sp: {:#x} / {:#x}\n", want.regs.sp, got.regs.sp);
-  if (want.regs.nzcv != got.regs.nzcv) {
-    out += fmt::format("  nzcv: {:#x} / {:#x}\n", want.regs.nzcv, got.regs.nzcv);
-  }
-  for (unsigned r = 0; r < 32; ++r) {
-    if (want.regs.q[r] != got.regs.q[r]) {
-      out += fmt::format("  q{}: {:016x}:{:016x} / {:016x}:{:016x}\n", r, want.regs.q[r][1],
-                         want.regs.q[r][0], got.regs.q[r][1], got.regs.q[r][0]);
-    }
-  }
-  if (want.regs.fpcr != got.regs.fpcr) {
-    out += fmt::format("  fpcr: {:#x} / {:#x}\n", want.regs.fpcr, got.regs.fpcr);
-  }
-  if (want.regs.fpsr != got.regs.fpsr) {
-    out += fmt::format("  fpsr: {:#x} / {:#x}\n", want.regs.fpsr, got.regs.fpsr);
-  }
-  for (size_t k = 0; k < want.data.size() && k < got.data.size(); ++k) {
-    if (want.data[k] != got.data[k]) {
-      out += fmt::format("  data[{:#x}]: {:#04x} / {:#04x} (first differing byte)\n", k,
-                         want.data[k], got.data[k]);
-      break;
-    }
-  }
-  return out;
-}
 
 struct Profile {
   const char* name;
@@ -167,7 +129,7 @@ TEST_P(A64FpSimdDiff, AgreesWithUnicorn) {
     if (want.stop == Stop::kEnd) ++ended;
     for (size_t e = 0; e < runners.size(); ++e) {
       A64Outcome got = runners[e]->Run(c);
-      std::string diff = Differences(want, got);
+      std::string diff = A64Differences(c, want, got);
       if (diff.empty()) continue;
       if (++failures <= kMaxReports) {
         ADD_FAILURE() << fmt::format(

@@ -12,6 +12,9 @@
 // - Self-loop write-back: the one SetReg of each field a self-loop carries (codegen_loop.cpp),
 //   and the back edge's store of the retired count. Before the SetReg in an iteration the field's
 //   value is the loop's entry read (`get`); after it, the value written (`next`).
+// - Self-loop flags (codegen_loop_flags.cpp): i1 fields the loop writes from a compare of values
+//   the state holds are not written in the loop at all; the places below rebuild them from a
+//   recipe instead of copying a value.
 // Every place that may stop in a lazy range makes the state exact first:
 // - an exit or side exit stores the values on its way out (and the back edge's way out to Run
 //   when a signal or attention is pending);
@@ -246,6 +249,7 @@ std::vector<StateFix> Compiler::LazyFixes() const {
     }
     out.push_back(x);
   }
+  AppendLoopFlagFixes(at, &out);  // codegen_loop_flags.cpp: after the fields they read
   if (lazy_retired_) {
     out.push_back({static_cast<uint32_t>(kStRetired), 8, StateFix::kReg,
                    static_cast<uint8_t>(PoolReg(retired_reg_).getIdx()), 0});
@@ -254,9 +258,31 @@ std::vector<StateFix> Compiler::LazyFixes() const {
 }
 
 // Makes the state exact from `fixes` (taken where the code branched off, so valid wherever it
-// is emitted). Uses rdx.
+// is emitted). Uses rdx and, for a self-loop's deferred flags, the host flags.
 void Compiler::EmitLazyStores(const std::vector<StateFix>& fixes) {
-  for (const StateFix& x : fixes) {
+  Label skip;
+  size_t skip_to = fixes.size() + 1;   // where a kGuard's skip lands
+  const StateFix* flags_of = nullptr;  // the flag record whose result the host flags hold
+  for (size_t k = 0; k < fixes.size(); ++k) {
+    if (k == skip_to) {
+      L(skip);
+      flags_of = nullptr;
+    }
+    const StateFix& x = fixes[k];
+    if (x.where == StateFix::kGuard) {
+      flags_of = nullptr;
+      cmp(Reg64(x.reg), qword[rbx + kStRetired]);
+      je(skip, T_NEAR);
+      skip_to = k + 1 + x.value;
+      continue;
+    }
+    if (x.where == StateFix::kFlag) {
+      EmitFlagFix(&x, flags_of);
+      flags_of = &x;
+      k += 3;  // its operands
+      continue;
+    }
+    flags_of = nullptr;  // MovImm may clear rdx with an xor
     Reg64 r = rdx;
     if (x.where == StateFix::kReg) {
       r = Reg64(x.reg);
@@ -267,6 +293,7 @@ void Compiler::EmitLazyStores(const std::vector<StateFix>& fixes) {
     }
     StoreField(static_cast<int>(x.off), x.size, r);
   }
+  if (skip_to == fixes.size()) L(skip);
 }
 
 }  // namespace polyvm::engine::jit::detail

@@ -43,8 +43,10 @@ bool WithEntryReadsOfWrittenFields(const ir::Block& b, ir::Block* out) {
     } else if (inst.op == Opcode::kSetReg) {
       const ir::Type t = b.TypeOf(inst.args[0]);
       const uint32_t size = ir::ByteSize(t);
-      if (IsScalar64(t) && !overlaps(read, off, size) && !overlaps(fresh, off, size) &&
-          fresh.size() < kMaxCarried) {
+      // Not flags (i1): a self-loop defers them (codegen_loop_flags.cpp), or their setcc
+      // stores them; a register each would crowd out the fields worth one.
+      if (IsScalar64(t) && t != ir::Type::kI1 && !overlaps(read, off, size) &&
+          !overlaps(fresh, off, size) && fresh.size() < kMaxCarried) {
         fresh.push_back({off, size, t});
       }
     } else if ((ir::Info(inst.op).props & ir::kWritesState) != 0) {

@@ -311,6 +311,7 @@ class Compiler : public Xbyak::CodeGenerator {
     elided_.assign(n, 0);
     lazy_ok_ = ComputeLazyWritesAllowed();
     DropQuietSetRegs();  // codegen_lazy.cpp; before the fusions, which count uses
+    PlanLoopFlags();     // codegen_loop_flags.cpp; drops the flag SetRegs it defers
     // Pure ops nothing reads (without the optimiser, in system mode: values only dropped writes
     // or redundant sign extensions read) are not emitted, nor counted as their operands' readers.
     for (ValueId i = n; i-- > 0;) {
@@ -843,6 +844,28 @@ class Compiler : public Xbyak::CodeGenerator {
   void PlanElidedSetRegs();
   void PlanLazyWriteBack();
   bool IsLazySet(ValueId i) const { return elided_[i] != 0; }
+  // A self-loop's deferred flags (codegen_loop_flags.cpp).
+  struct FlagOperand {
+    uint32_t off = 0;
+    uint8_t size = 0;  // bytes of the state field; 0: the constant `value`
+    uint64_t value = 0;
+  };
+  struct LoopFlag {
+    uint32_t off;  // the i1 field
+    bool is_const;
+    uint8_t const_value;
+    StateFix::FlagTest test;
+    uint8_t width;  // 4 or 8: the test's operand size
+    FlagOperand base;
+    StateFix::FlagAdjust adjust;
+    FlagOperand adj, q;
+  };
+  void PlanLoopFlags();
+  bool PlanLoopFlag(ValueId f, uint32_t off, LoopFlag* out) const;
+  bool FlagLeaf(ValueId v, FlagOperand* out) const;
+  bool FlagTerm(ValueId v, LoopFlag* f) const;
+  void AppendLoopFlagFixes(int at, std::vector<StateFix>* out) const;
+  void EmitFlagFix(const StateFix* f, const StateFix* prev);
   std::vector<StateFix> LazyFixes() const;
   void EmitLazyStores(const std::vector<StateFix>& fixes);
   void EmitExitIf(const ir::Inst& inst);
@@ -902,6 +925,9 @@ class Compiler : public Xbyak::CodeGenerator {
   std::vector<uint8_t>& flags_only_;      // a Sub read only through its flags: a cmp, no value
   std::vector<uint8_t>& fp_operand_;      // an FpRoot an inline scalar FP op reads (MarkFpOperands)
   bool lazy_retired_ = false;  // a self-loop's back edge leaves CpuHeader::retired to the exits
+  // The flag fields a self-loop leaves to its exits, and the first and last of their SetRegs.
+  std::vector<LoopFlag> loop_flags_;
+  int loop_flags_first_ = 0, loop_flags_last_ = 0;
   int retired_reg_ = -1;       // a self-loop's pool register holding CpuHeader::retired, or -1
   bool lazy_ok_ = false;       // LazyWritesAllowed, computed once (Analyze)
   // fp_round was found to be a mode MXCSR has at the block's entry and nothing since may have

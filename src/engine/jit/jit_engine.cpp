@@ -56,8 +56,18 @@ ThreadData& GetThreadData(core::Vcpu& vcpu, const std::shared_ptr<detail::JitSta
 void ApplyStateFixes(const SiteRec* s, const uint64_t* gregs, const JitHot& hot,
                      core::CpuHeader* hdr) {
   const StateFix* fix = FixesOf(s);
+  auto* state = reinterpret_cast<uint8_t*>(hdr);
   for (unsigned k = 0; k < s->nfix; ++k) {
     const StateFix& x = fix[k];
+    if (x.where == StateFix::kGuard) {
+      if (gregs[x.reg & 15] == hdr->retired) k += static_cast<unsigned>(x.value);
+      continue;
+    }
+    if (x.where == StateFix::kFlag) {
+      state[x.off] = EvalFlagFix(&x, state) ? 1 : 0;
+      k += 3;  // its operands
+      continue;
+    }
     uint64_t v = x.value;
     if (x.where == StateFix::kReg) {
       v = gregs[x.reg & 15];

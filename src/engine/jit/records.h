@@ -57,14 +57,44 @@ struct SiteRec {
 // A guest state field written lazily (codegen_lazy.cpp), and where its current value is at one
 // memory site: a host fault there must copy it into the state before the state is read. Stored
 // right after the site's SiteRec.
+//
+// A self-loop's deferred flags (codegen_loop_flags.cpp) add three kinds, applied in order after
+// the fields before them (they read those fields from the state):
+// - kGuard: the next `value` records apply only if the retired count in host register `reg`
+//   differs from the state's (a back edge was taken since the state was last made exact; else
+//   the state's flag bytes are still exact). Comes before the retired count's own fix.
+// - kFlag: the i1 field at `off` is `test(P, Q)` at `size` bytes (4 or 8), `reg` a FlagTest;
+//   followed by three kOperand records: P's base, P's adjustment, Q.
+// - kOperand: a state field (`size` bytes at `off`, read before this record's flag is written)
+//   or, with size 0, the constant `value`; `reg` says how an adjustment combines with the base
+//   (FlagAdjust; kNone: absent).
 struct StateFix {
-  enum Where : uint8_t { kReg, kSlot, kConst };
+  enum Where : uint8_t { kReg, kSlot, kConst, kGuard, kFlag, kOperand };
+  // P against Q: the IR's compares (signed, unsigned), their mirrors, and the overflow of P - Q
+  // and P + Q.
+  enum FlagTest : uint8_t {
+    kLtS,
+    kLeS,
+    kLtU,
+    kLeU,
+    kEq,
+    kNe,
+    kGtS,
+    kGeS,
+    kGtU,
+    kGeU,
+    kSubOv,
+    kAddOv
+  };
+  enum FlagAdjust : uint8_t { kNone, kAdd, kSub, kAnd };
   uint32_t off;    // the field's offset in the guest state
   uint8_t size;    // 1, 2, 4 or 8 bytes
   Where where;
   uint8_t reg;     // kReg: host register number (x86-64 encoding, as in the fault's context)
   uint64_t value;  // kSlot: byte offset of the frame slot from the hot area; kConst: the value
 };
+// The value of a kFlag record (followed by its three kOperand records) on the state `state`.
+bool EvalFlagFix(const StateFix* flag, const uint8_t* state);
 static_assert(sizeof(SiteRec) == 16 && sizeof(StateFix) == 16);
 inline const StateFix* FixesOf(const SiteRec* s) { return reinterpret_cast<const StateFix*>(s + 1); }
 
