@@ -30,6 +30,9 @@ struct ArenaStubs {
   // cache miss for jc_miss.
   const uint8_t* need_block = nullptr;
   const uint8_t* jc_miss = nullptr;
+  // User mode's second probe of an indirect exit's jump-cache set (way 1; way 0 is inline): the
+  // target pc in rax, the set's offset in JitHot::jc in rcx; jumps to the block or to jc_miss.
+  const uint8_t* jc_way1 = nullptr;
   // The soft MMU's slow paths (system mode), by log2 of the access size: the guest address in
   // rax, a store's value in rdx, the access's SiteRec in rcx; a load's value comes back in rax.
   // They save the pool's caller-saved registers, and leave to Run with Status::kMmuFault (the

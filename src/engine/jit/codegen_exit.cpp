@@ -193,13 +193,17 @@ void Compiler::EmitIndirect(const ir::Exit& e, PendingExit& pe) {
     EmitPatchable(pe, 1, false);
   }
   L(lookup);
-  // Entry index (pc >> 1) & mask, times the 16-byte entry size: (pc & (mask << 1)) * 8. Hits are
-  // not counted (an increment per indirect jump costs too much); misses are.
+  // Set JcSet(pc) (records.h), times the 32-byte set: ((pc ^ pc >> kJcFold) & (sets - 1) << 1)
+  // << 4. Way 0 here, way 1 in the shared stub (rcx still the set's offset). Hits are not
+  // counted (an increment per indirect jump costs too much); misses are.
   mov(ecx, eax);
-  and_(ecx, static_cast<uint32_t>(kJcMask << 1));
-  cmp(rax, qword[r13 + rcx * 8 + kHotJc]);
-  jne(stubs_.jc_miss);
-  jmp(qword[r13 + rcx * 8 + (kHotJc + 8)]);
+  shr(ecx, kJcFold);
+  xor_(ecx, eax);
+  and_(ecx, static_cast<uint32_t>((kJcSets - 1) << 1));
+  shl(ecx, 4);
+  cmp(rax, qword[r13 + rcx + kHotJc]);
+  jne(stubs_.jc_way1);
+  jmp(qword[r13 + rcx + (kHotJc + 8)]);
 }
 
 void Compiler::EmitPredictedReturn(const Label& lookup) {

@@ -56,7 +56,14 @@ void EmitExitStubs(CodeGenerator& g, ArenaStubs* stubs) {
     g.mov(eax, static_cast<uint32_t>(Status::kNeedBlock));
     g.jmp(stubs->epilogue, CodeGenerator::T_NEAR);
   }
+  // Jumped to (not called) from EmitIndirect when way 0 of the set at rcx is not rax's.
+  stubs->jc_way1 = g.getCurr();
+  Xbyak::Label miss;
+  g.cmp(rax, g.qword[r13 + rcx + (kHotJc + 16)]);
+  g.jne(miss);
+  g.jmp(g.qword[r13 + rcx + (kHotJc + 24)]);
   // Jumped to (not called) with the target pc in rax: a jump-cache miss, and a leave to Run.
+  g.L(miss);
   stubs->jc_miss = g.getCurr();
   g.inc(g.qword[r13 + kHotJcMisses]);
   stubs->need_block = g.getCurr();

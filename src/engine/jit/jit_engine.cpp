@@ -147,8 +147,9 @@ core::ExitInfo JitEngine::RunTier(core::Vcpu& vcpu, TierStop* stop) {
   // The block at pc: from the jump cache, the shared map, or translated (null: another tier runs
   // it, RunTier stops with kElsewhere).
   auto block_at = [&](uint64_t pc) -> const uint8_t* {
-    JcEntry& entry = hot.jc[JcIndex(pc)];
-    if (entry.pc == pc) return entry.code;
+    JcEntry* set = &hot.jc[2 * JcSet(pc)];
+    if (set[0].pc == pc) return set[0].code;
+    if (set[1].pc == pc) return set[1].code;
     bool published = true;
     const JBlock* blk = js.Find(pc);
     if (blk == nullptr && stop != nullptr && tier.may_translate && !tier.may_translate(pc)) {
@@ -156,7 +157,10 @@ core::ExitInfo JitEngine::RunTier(core::Vcpu& vcpu, TierStop* stop) {
       return nullptr;
     }
     if (blk == nullptr) blk = js.Translate(pc, &published);
-    if (published) entry = {pc, blk->entry};
+    if (published) {
+      set[1] = set[0];
+      set[0] = {pc, blk->entry};
+    }
     return blk->entry;
   };
 
@@ -211,7 +215,8 @@ core::ExitInfo JitEngine::RunTier(core::Vcpu& vcpu, TierStop* stop) {
       if (!js.MayLink(tier, *e, target)) continue;
       const uint8_t* dst = block_at(target);
       if (dst == nullptr) break;  // kElsewhere: the exit stays unchained
-      if (hot.jc[JcIndex(target)].pc == target) {
+      if (const JcEntry* set = &hot.jc[2 * JcSet(target)];
+          set[0].pc == target || set[1].pc == target) {
         if (const JBlock* b = js.Find(target);
             b != nullptr && b->entry == dst && js.Link(e, dir, b)) {
           hot.chained.store(hot.chained.load(std::memory_order_relaxed) + 1,

@@ -119,7 +119,19 @@ struct JcEntry {
 inline constexpr unsigned kJcBits = 12;
 inline constexpr uint64_t kJcMask = (uint64_t{1} << kJcBits) - 1;
 inline constexpr unsigned kFrameBytes = 1u << 16;  // 4096 16-byte value slots
-inline unsigned JcIndex(uint64_t pc) { return static_cast<unsigned>((pc >> 1) & kJcMask); }
+// The user-mode jump cache (JitHot::jc) is 2-way set-associative: 2^(kJcBits - 1) sets of two
+// entries. The set of pc is its bits 1-11 with bits 13-23 folded in (pc ^ pc >> kJcFold), so that
+// 4-byte-aligned pcs (AArch64's: bit 1 always clear) use every set; two ways, so that two hot
+// targets of one set do not evict each other at every jump (direct-mapped, glibc's vfprintf
+// jumping between 0x406e60 and 0x426e60 missed half a million times in strfmt, and after a
+// different hash another pair did so on riscv64). Generated code probes way 0 inline and way 1 in
+// a shared stub (codegen_exit.cpp, EmitIndirect; codegen_shared_stubs.cpp); Run fills way 0 and
+// moves its previous entry to way 1.
+inline constexpr unsigned kJcFold = 12;
+inline constexpr unsigned kJcSets = 1u << (kJcBits - 1);
+inline unsigned JcSet(uint64_t pc) {
+  return static_cast<unsigned>(((pc ^ (pc >> kJcFold)) >> 1) & (kJcSets - 1));
+}
 // Calls whose returns are predicted at once; a deeper call starts the predictions over.
 inline constexpr unsigned kReturnStackDepth = 32;
 

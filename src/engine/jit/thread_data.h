@@ -23,9 +23,10 @@ class ThreadData final : public core::EngineThreadData {
   ThreadData(const ThreadData&) = delete;
   ThreadData& operator=(const ThreadData&) = delete;
 
-  // An empty entry holds a pc that does not map to it, so no lookup (of any guest pc) matches.
+  // An empty entry holds a pc that does not map to its set, so no lookup (of any guest pc)
+  // matches: 0 (set 0) except in set 0, which holds 2 (set 1).
   void FlushJumpCache() {
-    for (unsigned i = 0; i <= kJcMask; ++i) hot->jc[i] = {i == 0 ? 2u : 0u, nullptr};
+    for (unsigned i = 0; i <= kJcMask; ++i) hot->jc[i] = {i < 2 ? 2u : 0u, nullptr};
   }
 
   std::unique_ptr<JitHot> hot = std::make_unique<JitHot>();
