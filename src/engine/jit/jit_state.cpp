@@ -54,6 +54,7 @@ JitState::JitState(const ir::Lifter& lifter, const ir::CodeReader& code, Options
       code_(code),
       options_(std::move(options)),
       arena_(std::make_unique<CodeArena>(options_.code_cache_bytes)) {
+  enter_fn_.store(arena_->enter(), std::memory_order_release);
   ReportSharedCode();
 }
 
@@ -100,10 +101,7 @@ const JBlock* JitState::Find(uint64_t pc) const {
   return it == blocks_.end() ? nullptr : it->second;
 }
 
-EnterFn JitState::enter() const {
-  std::shared_lock lock(map_mu_);
-  return arena_->enter();
-}
+EnterFn JitState::enter() const { return enter_fn_.load(std::memory_order_acquire); }
 
 const SiteRec* JitState::SiteAt(uintptr_t host_pc) const {
   const auto* pc = reinterpret_cast<const uint8_t*>(host_pc);
@@ -344,6 +342,7 @@ void JitState::FlushArenaLocked() {
     retired_count_.store(retired_.size(), std::memory_order_seq_cst);
   }
   arena_ = std::make_unique<CodeArena>(options_.code_cache_bytes);
+  enter_fn_.store(arena_->enter(), std::memory_order_release);
   ReportSharedCode();
   BumpEpochLocked(nullptr);
   std::lock_guard lock(stats_mu_);

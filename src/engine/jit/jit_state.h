@@ -163,6 +163,9 @@ class JitState final : public mem::CodeTracker {
   std::atomic<uint64_t> code_syncs_{0}, unseen_write_pages_{0};
   uint32_t max_block_bytes_ = 1;
   std::unique_ptr<CodeArena> arena_;
+  // arena_->enter(), read without map_mu_ at every entry from Run: a vCPU that reads the retired
+  // arena's still runs it safely (its announced epoch keeps that arena mapped).
+  std::atomic<EnterFn> enter_fn_{nullptr};
   std::mutex chain_mu_;  // ExitRec::chained_to, JBlock::incoming, patches
   std::atomic<uint64_t> inval_seq_{0};
 
