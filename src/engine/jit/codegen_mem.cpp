@@ -153,4 +153,74 @@ void Compiler::EmitStore(const ir::Inst& inst) {
   if (f.order == ir::MemOrder::kSeqCst) mfence();
 }
 
+// User mode's AtomicRmw of 1 to 8 bytes: add and swap as `lock xadd` and `xchg`, and, or and xor
+// as a `lock cmpxchg` loop (with the address in a pool register: rax, rcx and rdx are the loop's);
+// min and max, 16 bytes and system mode stay out of line. x86's locked instructions order as
+// strongly as any MemOrder asks. The access checks are a store's: an atomic reports a write, also
+// where it faults on a read-only page. False: not handled here (ColdOp runs it).
+bool Compiler::EmitAtomicRmw(ValueId i, const ir::Inst& inst) {
+  if (owner_->system) return false;
+  const unsigned size = ir::ByteSize(inst.type);
+  const ir::MemFlags f = ir::MemFlags::Decode(inst.aux);
+  const bool fetch = f.rmw == ir::RmwOp::kAdd || f.rmw == ir::RmwOp::kSwap;
+  const bool loop = f.rmw == ir::RmwOp::kAnd || f.rmw == ir::RmwOp::kOr || f.rmw == ir::RmwOp::kXor;
+  if (size > 8 || !(fetch || (loop && InReg(inst.args[0])))) return false;
+  const Reg64 a = AddressReg(inst.args[0]);
+  EmitAccessChecks(a, size, f.aligned, core::MemAccess::kWrite);
+  Load(rcx, inst.args[1]);
+  auto mem = [&]() -> Xbyak::Address {
+    switch (size) {
+      case 1: return byte[r12 + a];
+      case 2: return word[r12 + a];
+      case 4: return dword[r12 + a];
+      default: return qword[r12 + a];
+    }
+  };
+  auto sized = [&](const Reg64& r) -> Xbyak::Reg {
+    switch (size) {
+      case 1: return r.cvt8();
+      case 2: return r.cvt16();
+      case 4: return r.cvt32();
+      default: return r;
+    }
+  };
+  Reg64 old = rcx;
+  if (fetch) {
+    MarkAccess();
+    if (f.rmw == ir::RmwOp::kAdd) {
+      lock();
+      xadd(mem(), sized(rcx));
+    } else {
+      xchg(mem(), sized(rcx));  // implicitly locked
+    }
+  } else {
+    old = rax;
+    MarkAccess();
+    switch (size) {
+      case 1: movzx(eax, byte[r12 + a]); break;
+      case 2: movzx(eax, word[r12 + a]); break;
+      case 4: mov(eax, dword[r12 + a]); break;
+      default: mov(rax, qword[r12 + a]); break;
+    }
+    Label retry;
+    L(retry);
+    mov(rdx, rax);
+    switch (f.rmw) {
+      case ir::RmwOp::kAnd: and_(rdx, rcx); break;
+      case ir::RmwOp::kOr: or_(rdx, rcx); break;
+      default: xor_(rdx, rcx); break;
+    }
+    MarkAccess();
+    lock();
+    cmpxchg(mem(), sized(rdx));  // a failure loads the current value into rax's low bytes
+    jne(retry, T_NEAR);
+  }
+  // The old value is zero-extended already: 8- and 16-bit operations keep the register's upper
+  // bits, which are the zero-extended operand's (rcx) or the zero-extending load's (rax).
+  const Reg64 d = Def(i);
+  mov(d, old);
+  Put(i, d);
+  return true;
+}
+
 }  // namespace polyvm::engine::jit::detail

@@ -127,6 +127,9 @@ void Compiler::Emit(ValueId i, const ir::Inst& inst) {
       if ((inst.aux & ir::kFenceStoreLoad) != 0) mfence();
       return;
     case Opcode::kAtomicRmw:
+      if (EmitAtomicRmw(i, inst)) return;  // codegen_mem.cpp
+      Cold(i, true, core::MemAccess::kWrite);
+      return;
     case Opcode::kAtomicCas:
     case Opcode::kStoreCond: Cold(i, true, core::MemAccess::kWrite); return;
     case Opcode::kLoadLinked: Cold(i, true, core::MemAccess::kRead); return;
