@@ -223,4 +223,34 @@ bool Compiler::EmitAtomicRmw(ValueId i, const ir::Inst& inst) {
   return true;
 }
 
+// User mode's AtomicCas of 1 to 8 bytes: `lock cmpxchg`, the expected value in rax, which holds
+// the old value after it either way (a failure loads the current one; for 1 and 2 bytes into
+// rax's low bytes, above which the zero-extended expected value has zeros). 16 bytes and system
+// mode stay out of line. False: not handled here (ColdOp runs it).
+bool Compiler::EmitAtomicCas(ValueId i, const ir::Inst& inst) {
+  const unsigned size = ir::ByteSize(inst.type);
+  if (owner_->system || size > 8) return false;
+  const ir::MemFlags f = ir::MemFlags::Decode(inst.aux);
+  Reg64 a = AddressReg(inst.args[0]);
+  if (a.getIdx() == rax.getIdx()) {
+    mov(rdx, rax);  // rax takes the expected value
+    a = rdx;
+  }
+  EmitAccessChecks(a, size, f.aligned, core::MemAccess::kWrite);
+  Load(rax, inst.args[1]);
+  Load(rcx, inst.args[2]);
+  MarkAccess();
+  lock();
+  switch (size) {
+    case 1: cmpxchg(byte[r12 + a], cl); break;
+    case 2: cmpxchg(word[r12 + a], cx); break;
+    case 4: cmpxchg(dword[r12 + a], ecx); break;
+    default: cmpxchg(qword[r12 + a], rcx); break;
+  }
+  const Reg64 d = Def(i);
+  mov(d, rax);
+  Put(i, d);
+  return true;
+}
+
 }  // namespace polyvm::engine::jit::detail

@@ -131,6 +131,9 @@ void Compiler::Emit(ValueId i, const ir::Inst& inst) {
       Cold(i, true, core::MemAccess::kWrite);
       return;
     case Opcode::kAtomicCas:
+      if (EmitAtomicCas(i, inst)) return;  // codegen_mem.cpp
+      Cold(i, true, core::MemAccess::kWrite);
+      return;
     case Opcode::kStoreCond: Cold(i, true, core::MemAccess::kWrite); return;
     case Opcode::kLoadLinked: Cold(i, true, core::MemAccess::kRead); return;
     case Opcode::kClearMonitor:

@@ -730,6 +730,7 @@ class Compiler : public Xbyak::CodeGenerator {
   void EmitLoad(ValueId i, const ir::Inst& inst);
   void EmitStore(const ir::Inst& inst);
   bool EmitAtomicRmw(ValueId i, const ir::Inst& inst);
+  bool EmitAtomicCas(ValueId i, const ir::Inst& inst);
   void EmitAccessChecks(const Reg64& a, unsigned size, bool aligned, core::MemAccess access);
   Reg64 AddressReg(ValueId v);
   void MarkAccess();
