@@ -282,7 +282,7 @@ void Compiler::EmitLazyStores(const std::vector<StateFix>& fixes) {
       k += 3;  // its operands
       continue;
     }
-    flags_of = nullptr;  // MovImm may clear rdx with an xor
+    flags_of = nullptr;  // MovImm may zero rdx with an xor, which changes the host flags
     Reg64 r = rdx;
     if (x.where == StateFix::kReg) {
       r = Reg64(x.reg);

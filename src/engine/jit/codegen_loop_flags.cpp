@@ -141,6 +141,7 @@ bool SameHostFlags(const StateFix* f, const StateFix* g) {
 // The x86 condition code of a compare test (cmp P, Q; setcc).
 Xbyak::Operand::Code CondOf(FlagTest t) {
   static constexpr uint8_t kCond[] = {0xC, 0xE, 0x2, 0x6, 0x4, 0x5, 0xF, 0xD, 0x7, 0x3, 0x0, 0x0};
+  static_assert(std::size(kCond) == StateFix::kAddOv + 1, "one per FlagTest, in its order");
   return static_cast<Xbyak::Operand::Code>(kCond[t]);
 }
 
@@ -304,12 +305,9 @@ void Compiler::PlanLoopFlags() {
         f.test == StateFix::kAddOv) {
       continue;
     }
-    auto same = [](const FlagOperand& x, const FlagOperand& y) {
-      return x.size == y.size && (x.size == 0 ? x.value == y.value : x.off == y.off);
-    };
     for (const LoopFlag& g : flags) {
       if (!g.is_const && g.test == StateFix::kSubOv && g.adjust == StateFix::kNone &&
-          g.width == f.width && same(g.base, f.q) && same(g.q, f.base)) {
+          g.width == f.width && g.base == f.q && g.q == f.base) {
         std::swap(f.base, f.q);
         f.test = mirrored;
         break;

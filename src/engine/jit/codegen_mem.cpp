@@ -15,6 +15,25 @@ int Log2Size(unsigned size) {
     default: return 4;
   }
 }
+
+// The guest memory at a (1 to 8 bytes), and register r at that size, for the atomics.
+Xbyak::Address GuestAt(const Xbyak::Reg64& a, unsigned size) {
+  using namespace Xbyak::util;  // NOLINT
+  switch (size) {
+    case 1: return byte[r12 + a];
+    case 2: return word[r12 + a];
+    case 4: return dword[r12 + a];
+    default: return qword[r12 + a];
+  }
+}
+Xbyak::Reg Sized(const Xbyak::Reg64& r, unsigned size) {
+  switch (size) {
+    case 1: return r.cvt8();
+    case 2: return r.cvt16();
+    case 4: return r.cvt32();
+    default: return r;
+  }
+}
 }  // namespace
 
 // Checks the guest address in `a` (rax or a pool register). The failure stubs are per access:
@@ -168,30 +187,15 @@ bool Compiler::EmitAtomicRmw(ValueId i, const ir::Inst& inst) {
   const Reg64 a = AddressReg(inst.args[0]);
   EmitAccessChecks(a, size, f.aligned, core::MemAccess::kWrite);
   Load(rcx, inst.args[1]);
-  auto mem = [&]() -> Xbyak::Address {
-    switch (size) {
-      case 1: return byte[r12 + a];
-      case 2: return word[r12 + a];
-      case 4: return dword[r12 + a];
-      default: return qword[r12 + a];
-    }
-  };
-  auto sized = [&](const Reg64& r) -> Xbyak::Reg {
-    switch (size) {
-      case 1: return r.cvt8();
-      case 2: return r.cvt16();
-      case 4: return r.cvt32();
-      default: return r;
-    }
-  };
+  const Xbyak::Address mem = GuestAt(a, size);
   Reg64 old = rcx;
   if (fetch) {
     MarkAccess();
     if (f.rmw == ir::RmwOp::kAdd) {
       lock();
-      xadd(mem(), sized(rcx));
+      xadd(mem, Sized(rcx, size));
     } else {
-      xchg(mem(), sized(rcx));  // implicitly locked
+      xchg(mem, Sized(rcx, size));  // implicitly locked
     }
   } else {
     old = rax;
@@ -212,7 +216,7 @@ bool Compiler::EmitAtomicRmw(ValueId i, const ir::Inst& inst) {
     }
     MarkAccess();
     lock();
-    cmpxchg(mem(), sized(rdx));  // a failure loads the current value into rax's low bytes
+    cmpxchg(mem, Sized(rdx, size));  // a failure loads the current value into rax's low bytes
     jne(retry, T_NEAR);
   }
   // The old value is zero-extended already: 8- and 16-bit operations keep the register's upper
@@ -241,12 +245,7 @@ bool Compiler::EmitAtomicCas(ValueId i, const ir::Inst& inst) {
   Load(rcx, inst.args[2]);
   MarkAccess();
   lock();
-  switch (size) {
-    case 1: cmpxchg(byte[r12 + a], cl); break;
-    case 2: cmpxchg(word[r12 + a], cx); break;
-    case 4: cmpxchg(dword[r12 + a], ecx); break;
-    default: cmpxchg(qword[r12 + a], rcx); break;
-  }
+  cmpxchg(GuestAt(a, size), Sized(rcx, size));
   const Reg64 d = Def(i);
   mov(d, rax);
   Put(i, d);

@@ -851,6 +851,7 @@ class Compiler : public Xbyak::CodeGenerator {
     uint32_t off = 0;
     uint8_t size = 0;  // bytes of the state field; 0: the constant `value`
     uint64_t value = 0;
+    bool operator==(const FlagOperand&) const = default;  // unused members are 0
   };
   struct LoopFlag {
     uint32_t off;  // the i1 field
